@@ -1,0 +1,137 @@
+import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+
+/** What a container image resolves to once bound to a construct. */
+export interface ContainerImageConfig {
+  /** The full image URI SageMaker pulls. */
+  readonly imageUri: string;
+}
+
+/** Options for building an image from a local directory. */
+export interface AssetImageOptions {
+  /** Dockerfile name inside the directory. @default 'Dockerfile' */
+  readonly file?: string;
+  /** Docker build arguments. @default - none */
+  readonly buildArgs?: Record<string, string>;
+  /** Target platform. @default linux/amd64 (what SageMaker runs) */
+  readonly platform?: ecrAssets.Platform;
+}
+
+/**
+ * The account that publishes AWS Deep Learning Containers in each region.
+ * Source: https://github.com/aws/deep-learning-containers/blob/master/available_images.md ("region availability").
+ */
+export const DEEP_LEARNING_CONTAINER_ACCOUNTS: Readonly<Record<string, string>> = {
+  'us-east-1': '763104351884', 'us-east-2': '763104351884', 'us-west-1': '763104351884', 'us-west-2': '763104351884',
+  'ca-central-1': '763104351884', 'sa-east-1': '763104351884', 'eu-west-1': '763104351884', 'eu-west-2': '763104351884',
+  'eu-west-3': '763104351884', 'eu-central-1': '763104351884', 'eu-north-1': '763104351884',
+  'ap-northeast-1': '763104351884', 'ap-northeast-2': '763104351884', 'ap-northeast-3': '763104351884',
+  'ap-southeast-1': '763104351884', 'ap-southeast-2': '763104351884', 'ap-south-1': '763104351884',
+  'ap-east-1': '871362719292', 'me-south-1': '217643126080', 'af-south-1': '626614931356', 'eu-south-1': '692866216735',
+  'ap-southeast-3': '907027046896', 'me-central-1': '914824155844', 'il-central-1': '780543022126',
+  'eu-central-2': '380420809688', 'eu-south-2': '503227376785', 'ap-south-2': '772153158452',
+  'ap-southeast-4': '457447274322', 'ca-west-1': '204538143572',
+  'cn-north-1': '727897471807', 'cn-northwest-1': '727897471807',
+  'us-gov-west-1': '442386744353', 'us-gov-east-1': '446045086412',
+};
+
+/**
+ * The URI of an AWS Deep Learning Container for a known region, as a plain string. Kubernetes
+ * manifests use this; SageMaker constructs use `ContainerImage.fromDeepLearningContainer`.
+ */
+export function deepLearningContainerUri(repositoryName: string, tag: string, region: string): string {
+  const account = DEEP_LEARNING_CONTAINER_ACCOUNTS[region];
+  if (!account) {
+    throw new Error(`deepLearningContainerUri: region ${JSON.stringify(region)} has no Deep Learning Containers; `
+      + `allowed: ${Object.keys(DEEP_LEARNING_CONTAINER_ACCOUNTS).join(', ')}`);
+  }
+  const suffix = region.startsWith('cn-') ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `${account}.dkr.ecr.${region}.${suffix}/${repositoryName}:${tag}`;
+}
+
+/**
+ * A container image for SageMaker training or hosting. Binding it grants the role just what it
+ * needs to pull that image (never `ecr:*` on every repository).
+ */
+export abstract class ContainerImage {
+  /** Builds the image from a local directory with a Dockerfile at deploy time (a CDK asset). */
+  public static fromAsset(directory: string, options: AssetImageOptions = {}): ContainerImage {
+    return new AssetImage(directory, options);
+  }
+
+  /** An image in an ECR repository you own. */
+  public static fromEcrRepository(repository: ecr.IRepository, tag: string = 'latest'): ContainerImage {
+    return new EcrImage(repository, tag);
+  }
+
+  /**
+   * An AWS Deep Learning Container, e.g. `('pytorch-inference', '2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker')`.
+   * The account and domain follow the stack's region (a CloudFormation mapping when the region is a token).
+   */
+  public static fromDeepLearningContainer(repositoryName: string, tag: string): ContainerImage {
+    return new DeepLearningContainerImage(repositoryName, tag);
+  }
+
+  /** Resolves the image for `scope` and lets `grantee` pull it. */
+  public abstract bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig;
+}
+
+class AssetImage extends ContainerImage {
+  constructor(private readonly directory: string, private readonly options: AssetImageOptions) { super(); }
+
+  public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    // One asset per binding construct; CDK publishes identical images (same hash) once.
+    const id = 'ImageAsset';
+    const asset = (scope.node.tryFindChild(id) as ecrAssets.DockerImageAsset | undefined)
+      ?? new ecrAssets.DockerImageAsset(scope, id, {
+        directory: this.directory,
+        file: this.options.file,
+        buildArgs: this.options.buildArgs,
+        platform: this.options.platform ?? ecrAssets.Platform.LINUX_AMD64,
+        exclude: ['node_modules', '.local', 'test', 'bench'],
+      });
+    asset.repository.grantPull(grantee);
+    return { imageUri: asset.imageUri };
+  }
+}
+
+class EcrImage extends ContainerImage {
+  constructor(private readonly repository: ecr.IRepository, private readonly tag: string) { super(); }
+
+  public bind(_scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    this.repository.grantPull(grantee);
+    return { imageUri: this.repository.repositoryUriForTag(this.tag) };
+  }
+}
+
+class DeepLearningContainerImage extends ContainerImage {
+  constructor(private readonly repositoryName: string, private readonly tag: string) { super(); }
+
+  public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    const stack = Stack.of(scope);
+    const account = Token.isUnresolved(stack.region)
+      ? dlcAccountMapping(stack).findInMap(Aws.REGION, 'account')
+      : DEEP_LEARNING_CONTAINER_ACCOUNTS[stack.region];
+    if (!account) {
+      throw new Error(`ContainerImage.fromDeepLearningContainer at '${scope.node.path}': stack region `
+        + `${JSON.stringify(stack.region)} has no Deep Learning Containers; allowed: ${Object.keys(DEEP_LEARNING_CONTAINER_ACCOUNTS).join(', ')}`);
+    }
+    const repository = (scope.node.tryFindChild('DlcRepository') as ecr.IRepository | undefined) ?? ecr.Repository.fromRepositoryArn(scope, 'DlcRepository',
+      stack.formatArn({ service: 'ecr', account, resource: 'repository', resourceName: this.repositoryName }));
+    repository.grantPull(grantee);
+    return { imageUri: `${account}.dkr.ecr.${stack.region}.${stack.urlSuffix}/${this.repositoryName}:${this.tag}` };
+  }
+}
+
+/** One mapping per stack, shared by every Deep Learning Container image in it. */
+function dlcAccountMapping(stack: Stack): CfnMapping {
+  const id = 'CdkMlopsDeepLearningContainerAccounts';
+  const existing = stack.node.tryFindChild(id) as CfnMapping | undefined;
+  if (existing) return existing;
+  const mapping: Record<string, Record<string, string>> = {};
+  for (const [region, account] of Object.entries(DEEP_LEARNING_CONTAINER_ACCOUNTS)) mapping[region] = { account };
+  return new CfnMapping(stack, id, { mapping });
+}

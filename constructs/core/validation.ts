@@ -1,0 +1,112 @@
+import { Annotations, Token } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+
+/** One bad prop: which prop, what it was, and what is allowed. */
+export interface PropProblem {
+  /** Path of the prop inside the props object, e.g. `variants[1].initialWeight`. */
+  readonly prop: string;
+  /** The value the user gave, rendered for the message. */
+  readonly value: string;
+  /** What would have been accepted. */
+  readonly allowed: string;
+}
+
+/**
+ * Thrown when a construct is given props it cannot use. The message names the construct path,
+ * every bad prop, its value and what is allowed, so a user never has to read a stack trace.
+ */
+export class MlopsValidationError extends Error {
+  public readonly constructPath: string;
+  public readonly problems: PropProblem[];
+
+  constructor(constructPath: string, constructType: string, problems: PropProblem[]) {
+    const lines = problems.map((p) => `  - ${p.prop} = ${p.value}: ${p.allowed}`);
+    const noun = problems.length === 1 ? 'invalid prop' : `${problems.length} invalid props`;
+    super(`${constructType} at '${constructPath}': ${noun}\n${lines.join('\n')}`);
+    this.name = 'MlopsValidationError';
+    this.constructPath = constructPath;
+    this.problems = problems;
+  }
+}
+
+/** Renders a user-given value for an error message (tokens and objects stay readable). */
+export function describeValue(value: unknown): string {
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (Array.isArray(value)) return `[${value.length} item${value.length === 1 ? '' : 's'}]`;
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** True when the value (or any string in it) is a CDK token that only resolves at deploy time. */
+export function isUnresolved(value: unknown): boolean {
+  if (typeof value === 'string' || typeof value === 'number') return Token.isUnresolved(value);
+  return false;
+}
+
+/**
+ * Collects prop problems for one construct and throws them all at once.
+ *
+ * ```ts
+ * const check = new PropsCheck(this, 'SageMakerEndpoint');
+ * check.integerInRange('instanceCount', props.instanceCount, 1, 100);
+ * check.throwIfInvalid();
+ * ```
+ */
+export class PropsCheck {
+  private readonly problems: PropProblem[] = [];
+
+  constructor(private readonly scope: IConstruct, private readonly constructType: string) {}
+
+  /** Records a problem unconditionally. */
+  public fail(prop: string, value: unknown, allowed: string): void {
+    this.problems.push({ prop, value: describeValue(value), allowed });
+  }
+
+  /** Records a problem when `ok` is false. Returns `ok`. */
+  public require(ok: boolean, prop: string, value: unknown, allowed: string): boolean {
+    if (!ok) this.fail(prop, value, allowed);
+    return ok;
+  }
+
+  /** An optional number that must be an integer in [min, max]. Tokens are skipped. */
+  public integerInRange(prop: string, value: number | undefined, min: number, max: number): void {
+    if (value === undefined || isUnresolved(value)) return;
+    this.require(Number.isInteger(value) && value >= min && value <= max, prop, value,
+      `must be an integer from ${min} to ${max}`);
+  }
+
+  /** An optional number that must lie in [min, max]. Tokens are skipped. */
+  public numberInRange(prop: string, value: number | undefined, min: number, max: number): void {
+    if (value === undefined || isUnresolved(value)) return;
+    this.require(Number.isFinite(value) && value >= min && value <= max, prop, value,
+      `must be a number from ${min} to ${max}`);
+  }
+
+  /** An optional string that must match a pattern. Tokens are skipped. */
+  public matches(prop: string, value: string | undefined, pattern: RegExp, allowed: string): void {
+    if (value === undefined || isUnresolved(value)) return;
+    this.require(pattern.test(value), prop, value, allowed);
+  }
+
+  /** Adds a warning (not an error) to the construct, shown by `cdk synth`. */
+  public warn(id: string, message: string): void {
+    Annotations.of(this.scope).addWarningV2(`cdk-mlops:${id}`, message);
+  }
+
+  /** True when no problem has been recorded. */
+  public get ok(): boolean {
+    return this.problems.length === 0;
+  }
+
+  /** Throws one {@link MlopsValidationError} listing every problem, if there are any. */
+  public throwIfInvalid(): void {
+    if (this.problems.length > 0) {
+      throw new MlopsValidationError(this.scope.node.path, this.constructType, this.problems);
+    }
+  }
+}

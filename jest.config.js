@@ -1,0 +1,11 @@
+/** Unit tests compile with swc (no type check; `npm run lint` type-checks). */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test', '<rootDir>/container/test'],
+  testMatch: ['**/*.test.ts', '**/*.test.js'],
+  transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models)/)'],
+  setupFiles: ['<rootDir>/test/setup-env.ts'],
+  modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],
+  testTimeout: 60000,
+};
