@@ -119,8 +119,11 @@ class DeepLearningContainerImage extends ContainerImage {
       throw new Error(`ContainerImage.fromDeepLearningContainer at '${scope.node.path}': stack region `
         + `${JSON.stringify(stack.region)} has no Deep Learning Containers; allowed: ${Object.keys(DEEP_LEARNING_CONTAINER_ACCOUNTS).join(', ')}`);
     }
-    const repository = (scope.node.tryFindChild('DlcRepository') as ecr.IRepository | undefined) ?? ecr.Repository.fromRepositoryArn(scope, 'DlcRepository',
-      stack.formatArn({ service: 'ecr', account, resource: 'repository', resourceName: this.repositoryName }));
+    const repository = (scope.node.tryFindChild('DlcRepository') as ecr.IRepository | undefined)
+      ?? ecr.Repository.fromRepositoryAttributes(scope, 'DlcRepository', {
+        repositoryName: this.repositoryName,
+        repositoryArn: stack.formatArn({ service: 'ecr', account, resource: 'repository', resourceName: this.repositoryName }),
+      });
     repository.grantPull(grantee);
     return { imageUri: `${account}.dkr.ecr.${stack.region}.${stack.urlSuffix}/${this.repositoryName}:${this.tag}` };
   }

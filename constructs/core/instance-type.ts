@@ -34,6 +34,11 @@ export interface MlInstanceTypeSpec {
   readonly acceleratorModel?: string;
   /** Memory of each accelerator in GiB. @default 0 */
   readonly acceleratorMemoryGiB?: number;
+  /**
+   * Has local NVMe instance storage. SageMaker encrypts it with a hardware key and rejects a
+   * `KmsKeyId` on endpoint configurations that use such types. @default false
+   */
+  readonly instanceStorage?: boolean;
   /** SageMaker offers it for training jobs. */
   readonly training: boolean;
   /** SageMaker offers it for real-time endpoints. */
@@ -53,6 +58,7 @@ interface FamilyFacts {
   readonly acceleratorMemoryGiB?: number;
   readonly training: boolean;
   readonly hosting: boolean;
+  readonly instanceStorage?: boolean;
   readonly rows: readonly Row[];
 }
 
@@ -60,6 +66,8 @@ const CPU = (training: boolean, hosting: boolean, rows: readonly Row[]): FamilyF
   ({ kind: AcceleratorKind.NONE, training, hosting, rows });
 const GPU = (model: string, memGiB: number, training: boolean, hosting: boolean, rows: readonly Row[]): FamilyFacts =>
   ({ kind: AcceleratorKind.NVIDIA_GPU, model, acceleratorMemoryGiB: memGiB, training, hosting, rows });
+/** Marks a family whose instances carry local NVMe storage. */
+const withNvme = (facts: FamilyFacts): FamilyFacts => ({ ...facts, instanceStorage: true });
 const NEURON = (model: string, memGiB: number, training: boolean, hosting: boolean, rows: readonly Row[]): FamilyFacts =>
   ({ kind: AcceleratorKind.AWS_NEURON, model, acceleratorMemoryGiB: memGiB, training, hosting, rows });
 
@@ -84,21 +92,21 @@ const FAMILIES: Record<string, FamilyFacts> = {
   'c7i': CPU(false, true, [...C6I_ROWS.slice(0, 6), ['48xlarge', 192, 384, 0]]),
   'r5': CPU(true, true, [['large', 2, 16, 0], ['xlarge', 4, 32, 0], ['2xlarge', 8, 64, 0], ['4xlarge', 16, 128, 0],
     ['12xlarge', 48, 384, 0], ['24xlarge', 96, 768, 0]]),
-  'g4dn': GPU('NVIDIA T4', 16, true, true, [['xlarge', 4, 16, 1], ['2xlarge', 8, 32, 1], ['4xlarge', 16, 64, 1],
-    ['8xlarge', 32, 128, 1], ['16xlarge', 64, 256, 1], ['12xlarge', 48, 192, 4]]),
-  'g5': GPU('NVIDIA A10G', 24, true, true, G5_LIKE(1)),
-  'g6': GPU('NVIDIA L4', 24, true, true, G5_LIKE(1)),
-  'g6e': GPU('NVIDIA L40S', 48, true, true, G5_LIKE(2)),
+  'g4dn': withNvme(GPU('NVIDIA T4', 16, true, true, [['xlarge', 4, 16, 1], ['2xlarge', 8, 32, 1], ['4xlarge', 16, 64, 1],
+    ['8xlarge', 32, 128, 1], ['16xlarge', 64, 256, 1], ['12xlarge', 48, 192, 4]])),
+  'g5': withNvme(GPU('NVIDIA A10G', 24, true, true, G5_LIKE(1))),
+  'g6': withNvme(GPU('NVIDIA L4', 24, true, true, G5_LIKE(1))),
+  'g6e': withNvme(GPU('NVIDIA L40S', 48, true, true, G5_LIKE(2))),
   'p3': GPU('NVIDIA V100', 16, true, true, [['2xlarge', 8, 61, 1], ['8xlarge', 32, 244, 4], ['16xlarge', 64, 488, 8]]),
-  'p3dn': GPU('NVIDIA V100', 32, true, false, [['24xlarge', 96, 768, 8]]),
-  'p4d': GPU('NVIDIA A100', 40, true, true, [['24xlarge', 96, 1152, 8]]),
-  'p4de': GPU('NVIDIA A100', 80, true, false, [['24xlarge', 96, 1152, 8]]),
-  'p5': GPU('NVIDIA H100', 80, true, true, [['48xlarge', 192, 2048, 8]]),
-  'p5e': GPU('NVIDIA H200', 141, true, true, [['48xlarge', 192, 2048, 8]]),
-  'p5en': GPU('NVIDIA H200', 141, true, true, [['48xlarge', 192, 2048, 8]]),
-  'trn1': NEURON('AWS Trainium', 32, true, true, [['2xlarge', 8, 32, 1], ['32xlarge', 128, 512, 16]]),
-  'trn1n': NEURON('AWS Trainium', 32, true, false, [['32xlarge', 128, 512, 16]]),
-  'trn2': NEURON('AWS Trainium2', 96, true, false, [['48xlarge', 192, 2048, 16]]),
+  'p3dn': withNvme(GPU('NVIDIA V100', 32, true, false, [['24xlarge', 96, 768, 8]])),
+  'p4d': withNvme(GPU('NVIDIA A100', 40, true, true, [['24xlarge', 96, 1152, 8]])),
+  'p4de': withNvme(GPU('NVIDIA A100', 80, true, false, [['24xlarge', 96, 1152, 8]])),
+  'p5': withNvme(GPU('NVIDIA H100', 80, true, true, [['48xlarge', 192, 2048, 8]])),
+  'p5e': withNvme(GPU('NVIDIA H200', 141, true, true, [['48xlarge', 192, 2048, 8]])),
+  'p5en': withNvme(GPU('NVIDIA H200', 141, true, true, [['48xlarge', 192, 2048, 8]])),
+  'trn1': withNvme(NEURON('AWS Trainium', 32, true, true, [['2xlarge', 8, 32, 1], ['32xlarge', 128, 512, 16]])),
+  'trn1n': withNvme(NEURON('AWS Trainium', 32, true, false, [['32xlarge', 128, 512, 16]])),
+  'trn2': withNvme(NEURON('AWS Trainium2', 96, true, false, [['48xlarge', 192, 2048, 16]])),
   'inf2': NEURON('AWS Inferentia2', 32, false, true, [['xlarge', 4, 16, 1], ['8xlarge', 32, 128, 1],
     ['24xlarge', 96, 384, 6], ['48xlarge', 192, 768, 12]]),
 };
@@ -115,6 +123,7 @@ function catalogSpec(name: string): MlInstanceTypeSpec | undefined {
     acceleratorCount: row[3],
     acceleratorModel: facts.model,
     acceleratorMemoryGiB: facts.acceleratorMemoryGiB ?? 0,
+    instanceStorage: facts.instanceStorage ?? false,
     training: facts.training,
     hosting: facts.hosting,
   };
@@ -253,6 +262,8 @@ export class MlInstanceType {
   public get isGpu(): boolean { return this.acceleratorKind === AcceleratorKind.NVIDIA_GPU; }
   /** True for any accelerator (GPU, Trainium, Inferentia). */
   public get isAccelerated(): boolean { return this.acceleratorCount > 0; }
+  /** Has local NVMe instance storage (false when unknown). */
+  public get hasInstanceStorage(): boolean { return this.spec?.instanceStorage ?? false; }
   /** SageMaker training jobs can use it (true when unknown: AWS decides). */
   public get supportsTraining(): boolean { return this.spec?.training ?? true; }
   /** SageMaker endpoints can use it (true when unknown: AWS decides). */

@@ -1,0 +1,11 @@
+#!/usr/bin/env node
+/**
+ * The reference ML platform: `npx cdk synth` writes CloudFormation to cdk.out/ and the same models'
+ * Kubernetes manifests to cdk.out/k8s/. Offline and deterministic: no AWS account, no lookups.
+ */
+import { App } from 'aws-cdk-lib';
+import { buildReferenceApp } from './reference-app';
+
+const app = new App();
+buildReferenceApp(app);
+app.synth();

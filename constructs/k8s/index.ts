@@ -1,0 +1,6 @@
+export * from './gpu-scheduling';
+export * from './kube-ingress-source';
+export * from './kube-model-source';
+export * from './kube-model-output';
+export * from './kube-model-serving';
+export * from './kube-training-job';

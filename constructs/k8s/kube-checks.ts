@@ -1,0 +1,93 @@
+import { Duration } from 'cdk8s';
+import { MlInstanceType } from '../core/instance-type';
+import { PropsCheck } from '../core/validation';
+import { GpuScheduling, PodResourceOverrides, TolerationOperator } from './gpu-scheduling';
+import { DNS_1035_LABEL, LABEL_VALUE } from './kube-conventions';
+import { S3_URI } from './s3-download';
+
+/** Prop checks shared by the k8s constructs. Each records problems on `check`; none throws. */
+
+/** An object name: an RFC 1035 label, at most `maxLength` characters. */
+export function checkKubeName(check: PropsCheck, prop: string, name: string, maxLength: number): void {
+  check.require(DNS_1035_LABEL.test(name) && name.length <= maxLength, prop, name,
+    `must be a DNS-1035 label of at most ${maxLength} characters: lowercase letters, digits and '-', `
+    + 'starting with a letter and ending with a letter or digit (e.g. "mnist-classifier")');
+}
+
+/** A container image reference: non-empty, no whitespace. */
+export function checkImage(check: PropsCheck, prop: string, image: string): void {
+  check.require(image.length > 0 && !/\s/.test(image), prop, image,
+    'must be a non-empty container image reference without spaces, e.g. "123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1.0"');
+}
+
+/** An `s3://bucket/key` URI. */
+export function checkS3Uri(check: PropsCheck, prop: string, uri: string): void {
+  check.require(S3_URI.test(uri), prop, uri,
+    'must be an S3 URI "s3://<bucket>/<key>" with a valid bucket name and a non-empty key without spaces');
+}
+
+/** A label value, e.g. the version label. */
+export function checkLabelValue(check: PropsCheck, prop: string, value: string): void {
+  check.require(LABEL_VALUE.test(value) && value.length <= 63, prop, value,
+    "must be a Kubernetes label value: at most 63 characters, alphanumeric at both ends, '-', '_' or '.' inside");
+}
+
+/** Environment variable names (what Kubernetes accepts), none of them reserved by the construct. */
+export function checkEnv(check: PropsCheck, prop: string, env: Record<string, string>, reserved: readonly string[]): void {
+  for (const name of Object.keys(env)) {
+    check.require(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(name), `${prop}.${name}`, name,
+      "must be an environment variable name: letters, digits, '_', '-' or '.', not starting with a digit");
+    check.require(!reserved.includes(name), `${prop}.${name}`, name,
+      `is set by the construct; choose another name (reserved: ${reserved.join(', ')})`);
+  }
+}
+
+/** A Duration within [min, max] seconds. */
+export function checkDurationSeconds(check: PropsCheck, prop: string, value: Duration | undefined, min: number, max: number): void {
+  if (value === undefined) return;
+  const seconds = value.toSeconds({ integral: false });
+  check.require(seconds >= min && seconds <= max, prop, value.toHumanString(),
+    `must be from ${min} to ${max} seconds`);
+}
+
+/**
+ * On Kubernetes any EC2 type can run anything, so only the name matters: malformed is an error,
+ * well-formed but unknown is a warning (nothing can be derived from it; the pod is pinned to that type).
+ */
+export function checkKubeInstanceType(check: PropsCheck, prop: string, type: MlInstanceType | undefined): void {
+  if (!type) return;
+  if (!type.isWellFormed) {
+    check.fail(prop, type.name, 'must be an instance type named ml.<family>.<size>, e.g. ml.g5.xlarge (see MlInstanceType)');
+  } else if (!type.isKnown) {
+    check.warn('unknown-instance-type', `${prop} '${type.name}' is not in the cdk-mlops catalog: no CPU, memory or `
+      + 'accelerator requests can be derived from it; set resources explicitly or use MlInstanceType.custom().');
+  }
+}
+
+/** Overrides in range, and a pod that some instance type can still hold. */
+export function checkResources(check: PropsCheck, prop: string, overrides: PodResourceOverrides, scheduling: GpuScheduling): void {
+  check.integerInRange(`${prop}.cpuMillicores`, overrides.cpuMillicores, 1, 1_000_000);
+  check.integerInRange(`${prop}.acceleratorCount`, overrides.acceleratorCount, 0, 64);
+  if (overrides.memory !== undefined) {
+    check.require(scheduling.memoryMebibytes !== undefined && scheduling.memoryMebibytes >= 16, `${prop}.memory`,
+      overrides.memory.asString(), 'must be at least 16 MiB');
+  }
+  (overrides.tolerations ?? []).forEach((t, i) => {
+    check.require(t.key.length > 0, `${prop}.tolerations[${i}].key`, t.key, 'must be a non-empty taint key');
+    check.require(t.operator !== TolerationOperator.EXISTS || t.value === undefined, `${prop}.tolerations[${i}].value`,
+      t.value, 'must be omitted when operator is EXISTS');
+  });
+  if (scheduling.fitsNoInstanceType) {
+    check.fail(prop, describeRequest(scheduling), `must fit at least one ${scheduling.instanceType?.family} instance type `
+      + `(requests are checked against each type's allocatable: ${JSON.stringify(familyCapacity(scheduling.instanceType))})`);
+  }
+}
+
+function describeRequest(s: GpuScheduling): string {
+  return `cpu ${s.cpuMillicores ?? 0}m, memory ${s.memoryMebibytes ?? 0}Mi, ${s.acceleratorCount} accelerator(s)`;
+}
+
+function familyCapacity(type: MlInstanceType | undefined): string[] {
+  return MlInstanceType.all().filter((t) => t.family === type?.family).map((t) =>
+    `${t.ec2InstanceType}: ${GpuScheduling.cpuRequestMillicores(t.vcpus)}m/${GpuScheduling.memoryRequestMebibytes(t.memoryGiB)}Mi/${t.acceleratorCount}`);
+}

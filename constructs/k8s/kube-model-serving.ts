@@ -1,0 +1,303 @@
+import { Duration, Size } from 'cdk8s';
+import { Construct } from 'constructs';
+import { MlInstanceType } from '../core/instance-type';
+import { PropsCheck } from '../core/validation';
+import { GpuScheduling, PodResourceOverrides } from './gpu-scheduling';
+import {
+  checkDurationSeconds, checkEnv, checkImage, checkKubeInstanceType, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
+} from './kube-checks';
+import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
+import { KubeIngressSource } from './kube-ingress-source';
+import { KubeModelSource } from './kube-model-source';
+import { k8s } from './k8s-api';
+import {
+  DEFAULT_RUN_AS_USER, emptyDirVolume, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
+} from './pod-security';
+import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainer } from './s3-download';
+
+/** Properties of a {@link KubeModelServing}. */
+export interface KubeModelServingProps {
+  /** The model server image (it answers `GET <healthCheckPath>` and serves on `port`, as SageMaker containers do). */
+  readonly image: string;
+  /** Name of every object rendered (Deployment, Service, ...). @default - the construct id in kebab case */
+  readonly name?: string;
+  /** Arguments of the server container. @default ['serve'] (SageMaker's serving contract) */
+  readonly args?: string[];
+  /** Port the server listens on; the Service exposes the same port. @default 8080 */
+  readonly port?: number;
+  /** HTTP path of the health check used by all probes. @default '/ping' */
+  readonly healthCheckPath?: string;
+  /** Extra environment variables. @default - none */
+  readonly env?: Record<string, string>;
+  /** Instance type the pods are sized and placed for (see `GpuScheduling`). @default - sized by `resources` alone */
+  readonly instanceType?: MlInstanceType;
+  /** Explicit resources and placement; each one replaces the instance type's. @default - all from `instanceType` */
+  readonly resources?: PodResourceOverrides;
+  /** Where the model comes from. @default KubeModelSource.baked() */
+  readonly modelSource?: KubeModelSource;
+  /** Image of the init container that fetches an S3 model (needs `sh`, `aws`, `tar`). @default 'amazon/aws-cli:2.17.0' */
+  readonly s3DownloaderImage?: string;
+  /** Fewest replicas the autoscaler keeps. @default 2 (one node drain never takes the model offline) */
+  readonly minReplicas?: number;
+  /** Most replicas the autoscaler may run. @default - the larger of `minReplicas` and 4 */
+  readonly maxReplicas?: number;
+  /** Average CPU utilization (percent of the request) the autoscaler aims for. @default 70 */
+  readonly targetCpuUtilizationPercent?: number;
+  /** Longest time the model may take to load before the startup probe gives up. @default Duration.minutes(10) */
+  readonly modelLoadTimeout?: Duration;
+  /** Time a stopping pod gets to finish in-flight requests (at least 30 seconds). @default Duration.seconds(60) */
+  readonly terminationGracePeriod?: Duration;
+  /**
+   * How long a stopping pod keeps serving while endpoints and load balancers stop sending it traffic
+   * (a preStop `sleep`; the image must have `sleep`). @default Duration.seconds(10)
+   */
+  readonly preStopDelay?: Duration;
+  /** Who may connect. @default - any source, but only on the serving port */
+  readonly ingressFrom?: KubeIngressSource[];
+  /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
+  readonly serviceAccountAnnotations?: Record<string, string>;
+  /** Numeric user and group the containers run as. @default 10001 */
+  readonly runAsUser?: number;
+  /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(1) */
+  readonly scratchSize?: Size;
+  /** The `app.kubernetes.io/version` label. @default - the image tag */
+  readonly version?: string;
+  /** The `app.kubernetes.io/part-of` label. @default 'cdk-mlops' */
+  readonly partOf?: string;
+}
+
+const COMPONENT = 'model-server';
+const MODEL_DIR = '/opt/ml/model';
+const MODEL_VOLUME = 'model';
+const PORT_NAME = 'http';
+const STARTUP_PROBE_PERIOD_SECONDS = 10;
+const RESERVED_ENV = ['SAGEMAKER_BIND_TO_PORT', 'SM_MODEL_DIR'];
+
+/**
+ * A model server on Kubernetes: Deployment, Service, HorizontalPodAutoscaler, PodDisruptionBudget,
+ * ServiceAccount and NetworkPolicy, secure and highly available by default.
+ *
+ * ```ts
+ * new KubeModelServing(chart, 'MnistClassifier', {
+ *   image: '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.0.0',
+ *   instanceType: MlInstanceType.G5_XLARGE,
+ *   modelSource: KubeModelSource.fromS3Uri('s3://models/mnist/model.tar.gz'),
+ * });
+ * ```
+ */
+export class KubeModelServing extends Construct {
+  /** Name shared by every object rendered. */
+  public readonly name: string;
+  /** Name of the Service clients call (`http://<serviceName>:<port>`). */
+  public readonly serviceName: string;
+  /** Port of the Service and the container. */
+  public readonly port: number;
+  /** Labels the Service, PDB and NetworkPolicy select pods by. */
+  public readonly selectorLabels: Record<string, string>;
+  /** Resources and placement of the server container. */
+  public readonly scheduling: GpuScheduling;
+  public readonly deployment: k8s.KubeDeployment;
+  public readonly service: k8s.KubeService;
+  public readonly hpa: k8s.KubeHorizontalPodAutoscalerV2;
+  public readonly pdb: k8s.KubePodDisruptionBudget;
+  public readonly serviceAccount: k8s.KubeServiceAccount;
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
+
+  constructor(scope: Construct, id: string, props: KubeModelServingProps) {
+    super(scope, id);
+    this.name = props.name ?? kubeNameFromId(id);
+    this.port = props.port ?? 8080;
+    const minReplicas = props.minReplicas ?? 2;
+    const maxReplicas = props.maxReplicas ?? Math.max(minReplicas, 4);
+    const modelLoadTimeout = props.modelLoadTimeout ?? Duration.minutes(10);
+    const gracePeriod = props.terminationGracePeriod ?? Duration.seconds(60);
+    const preStopDelay = props.preStopDelay ?? Duration.seconds(10);
+    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
+    const version = props.version ?? versionFromImage(props.image);
+    this.scheduling = props.instanceType
+      ? GpuScheduling.forInstanceType(props.instanceType, props.resources)
+      : GpuScheduling.forResources(props.resources ?? {});
+
+    const check = new PropsCheck(this, 'KubeModelServing');
+    checkKubeName(check, props.name === undefined ? 'name (from the construct id)' : 'name', this.name, 63);
+    checkImage(check, 'image', props.image);
+    check.integerInRange('port', this.port, 1024, 65535);
+    check.matches('healthCheckPath', props.healthCheckPath, /^\/\S*$/, "must be an absolute HTTP path starting with '/'");
+    checkEnv(check, 'env', props.env ?? {}, RESERVED_ENV);
+    checkKubeInstanceType(check, 'instanceType', props.instanceType);
+    checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
+    if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
+    if (props.s3DownloaderImage !== undefined) checkImage(check, 's3DownloaderImage', props.s3DownloaderImage);
+    check.integerInRange('minReplicas', minReplicas, 1, 1000);
+    check.integerInRange('maxReplicas', maxReplicas, 1, 1000);
+    check.require(maxReplicas >= minReplicas, 'maxReplicas', maxReplicas, `must be at least minReplicas (${minReplicas})`);
+    check.integerInRange('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, 1, 100);
+    checkDurationSeconds(check, 'modelLoadTimeout', modelLoadTimeout, 10, 7200);
+    checkDurationSeconds(check, 'terminationGracePeriod', gracePeriod, 30, 3600);
+    checkDurationSeconds(check, 'preStopDelay', preStopDelay, 0, 300);
+    check.require(preStopDelay.toSeconds({ integral: false }) < gracePeriod.toSeconds({ integral: false }), 'preStopDelay',
+      preStopDelay.toHumanString(), `must be shorter than terminationGracePeriod (${gracePeriod.toHumanString()})`);
+    check.integerInRange('runAsUser', props.runAsUser, 1, 2_147_483_647);
+    checkLabelValue(check, 'version', version);
+    if (props.partOf !== undefined) checkLabelValue(check, 'partOf', props.partOf);
+    check.throwIfInvalid();
+
+    const labels = recommendedLabels({ name: this.name, component: COMPONENT, partOf: props.partOf ?? DEFAULT_PART_OF, version });
+    this.selectorLabels = selectorLabels(this.name, COMPONENT);
+    const metadata = { name: this.name, labels };
+
+    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
+      metadata: { ...metadata, annotations: props.serviceAccountAnnotations },
+      // The server never calls the Kubernetes API: no token to steal. (IRSA/Pod Identity mount their own.)
+      automountServiceAccountToken: false,
+    });
+
+    this.deployment = new k8s.KubeDeployment(this, 'Resource', {
+      metadata,
+      spec: {
+        // No `replicas`: the HPA owns the count, and re-applying the manifest must not reset it.
+        selector: { matchLabels: this.selectorLabels },
+        revisionHistoryLimit: 5,
+        // A rollout is only "stuck" once the slowest allowed model load has passed.
+        progressDeadlineSeconds: Math.ceil(modelLoadTimeout.toSeconds({ integral: false })) + 300,
+        strategy: {
+          type: 'RollingUpdate',
+          // Never below the current capacity during a rollout; one extra pod at a time (GPUs are scarce).
+          rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
+        },
+        template: {
+          metadata: { labels },
+          spec: this.renderPodSpec(props, { runAsUser, modelLoadTimeout, gracePeriod, preStopDelay }),
+        },
+      },
+    });
+
+    this.service = new k8s.KubeService(this, 'Service', {
+      metadata,
+      spec: {
+        type: 'ClusterIP',
+        selector: this.selectorLabels,
+        ports: [{ name: PORT_NAME, port: this.port, targetPort: k8s.IntOrString.fromString(PORT_NAME), protocol: 'TCP' }],
+      },
+    });
+    this.serviceName = this.name;
+
+    this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+      metadata,
+      spec: {
+        scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
+        minReplicas,
+        maxReplicas,
+        metrics: [{
+          type: 'Resource',
+          resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilizationPercent ?? 70 } },
+        }],
+        behavior: {
+          // Model pods are slow and costly to start: scale in one pod a minute, after 5 calm minutes.
+          scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
+        },
+      },
+    });
+
+    this.pdb = new k8s.KubePodDisruptionBudget(this, 'DisruptionBudget', {
+      metadata,
+      spec: {
+        // maxUnavailable 1, not minAvailable 1: with a single replica minAvailable 1 would block every
+        // node drain (and cluster upgrade) forever; this lets drains progress one pod at a time.
+        maxUnavailable: k8s.IntOrString.fromNumber(1),
+        selector: { matchLabels: this.selectorLabels },
+        // A crash-looping pod must not block drains either.
+        unhealthyPodEvictionPolicy: 'AlwaysAllow',
+      },
+    });
+
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: this.selectorLabels },
+        // Ingress only: egress stays open (S3 downloads, telemetry); the serving port is the only way in.
+        policyTypes: ['Ingress'],
+        ingress: [{
+          ports: [{ port: k8s.IntOrString.fromNumber(this.port), protocol: 'TCP' }],
+          from: props.ingressFrom && props.ingressFrom.length > 0 ? props.ingressFrom.map(renderPeer) : undefined,
+        }],
+      },
+    });
+  }
+
+  private renderPodSpec(props: KubeModelServingProps, opts: PodTimings): k8s.PodSpec {
+    const s3Uri = props.modelSource?.s3Uri;
+    const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
+      httpGet: { path: props.healthCheckPath ?? '/ping', port: k8s.IntOrString.fromString(PORT_NAME) },
+      periodSeconds, failureThreshold, timeoutSeconds: 2,
+    });
+    const modelMount: k8s.VolumeMount[] = s3Uri ? [{ name: MODEL_VOLUME, mountPath: MODEL_DIR, readOnly: true }] : [];
+    const env = { SAGEMAKER_BIND_TO_PORT: String(this.port), SM_MODEL_DIR: MODEL_DIR, ...props.env };
+    return {
+      serviceAccountName: this.name,
+      automountServiceAccountToken: false,
+      enableServiceLinks: false,
+      securityContext: restrictedPodSecurityContext(opts.runAsUser),
+      terminationGracePeriodSeconds: Math.ceil(opts.gracePeriod.toSeconds({ integral: false })),
+      affinity: this.scheduling.renderAffinity(),
+      tolerations: this.scheduling.renderTolerations(),
+      nodeSelector: this.scheduling.renderNodeSelector(),
+      topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
+        topologyKey,
+        maxSkew: 1,
+        // A preference, not a rule: a zone out of GPUs must not stop the model from scaling.
+        whenUnsatisfiable: 'ScheduleAnyway',
+        labelSelector: { matchLabels: this.selectorLabels },
+        // Count only pods of the same revision, so a rollout is spread too.
+        matchLabelKeys: ['pod-template-hash'],
+      })),
+      initContainers: s3Uri ? [s3DownloadContainer({
+        containerName: 'fetch-model',
+        image: props.s3DownloaderImage ?? DEFAULT_S3_DOWNLOADER_IMAGE,
+        s3Uri,
+        volumeName: MODEL_VOLUME,
+        targetDir: MODEL_DIR,
+        unpackTarballs: true,
+        runAsUser: opts.runAsUser,
+      })] : undefined,
+      containers: [{
+        name: COMPONENT,
+        image: props.image,
+        imagePullPolicy: 'IfNotPresent',
+        args: props.args ?? ['serve'],
+        ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
+        env: Object.entries(env).map(([name, value]) => ({ name, value })),
+        resources: this.scheduling.renderResources(),
+        // Startup: up to modelLoadTimeout to load the model; liveness and readiness only start after it.
+        startupProbe: probe(STARTUP_PROBE_PERIOD_SECONDS,
+          Math.ceil(opts.modelLoadTimeout.toSeconds({ integral: false }) / STARTUP_PROBE_PERIOD_SECONDS)),
+        readinessProbe: probe(5, 3),
+        // Liveness is lenient (1 minute of failures): a busy server that answers slowly is not dead.
+        livenessProbe: { ...probe(15, 4), timeoutSeconds: 5 },
+        // Keep serving while the endpoint removal reaches kube-proxy and load balancers.
+        lifecycle: { preStop: { exec: { command: ['sleep', String(Math.ceil(opts.preStopDelay.toSeconds({ integral: false })))] } } },
+        securityContext: restrictedContainerSecurityContext(opts.runAsUser),
+        volumeMounts: [TMP_MOUNT, ...modelMount],
+      }],
+      volumes: [
+        emptyDirVolume(TMP_VOLUME, props.scratchSize ?? Size.gibibytes(1)),
+        ...(s3Uri ? [emptyDirVolume(MODEL_VOLUME)] : []),
+      ],
+    };
+  }
+}
+
+interface PodTimings {
+  readonly runAsUser: number;
+  readonly modelLoadTimeout: Duration;
+  readonly gracePeriod: Duration;
+  readonly preStopDelay: Duration;
+}
+
+function renderPeer(source: KubeIngressSource): k8s.NetworkPolicyPeer {
+  return {
+    namespaceSelector: source.namespace !== undefined
+      ? { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } } : undefined,
+    podSelector: source.podLabels !== undefined ? { matchLabels: { ...source.podLabels } } : undefined,
+  };
+}

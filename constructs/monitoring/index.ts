@@ -1,0 +1,3 @@
+export * from './alarm-topic';
+export * from './endpoint-alarms';
+export * from './endpoint-dashboard';

@@ -1,0 +1,6 @@
+export * from './model-data';
+export * from './sagemaker-model';
+export * from './endpoint-variant';
+export * from './sagemaker-endpoint-base';
+export * from './sagemaker-endpoint';
+export * from './variant-autoscaling';

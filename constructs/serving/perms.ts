@@ -1,0 +1,32 @@
+/** IAM actions used by the serving constructs, in one place so reviews see every permission. */
+
+/** What callers need to invoke an endpoint (sync, async and streaming). */
+export const ENDPOINT_INVOKE_ACTIONS = [
+  'sagemaker:InvokeEndpoint',
+  'sagemaker:InvokeEndpointAsync',
+  'sagemaker:InvokeEndpointWithResponseStream',
+];
+
+/** What a hosted model container writes to CloudWatch Logs. */
+export const MODEL_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+/** Creating the endpoint's log group (SageMaker creates it on first start). */
+export const MODEL_LOG_GROUP_ACTIONS = ['logs:CreateLogGroup', 'logs:DescribeLogStreams'];
+
+/** Custom metrics emitted by a model container; `*` is the only resource CloudWatch supports. */
+export const MODEL_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
+
+/** Elastic network interfaces SageMaker creates for a model in a VPC. */
+export const VPC_NETWORK_INTERFACE_ACTIONS = [
+  'ec2:CreateNetworkInterface',
+  'ec2:CreateNetworkInterfacePermission',
+  'ec2:DeleteNetworkInterface',
+  'ec2:DeleteNetworkInterfacePermission',
+];
+/** Describe calls for VPC placement; EC2 does not support resource-level permissions for them. */
+export const VPC_DESCRIBE_ACTIONS = [
+  'ec2:DescribeNetworkInterfaces',
+  'ec2:DescribeVpcs',
+  'ec2:DescribeDhcpOptions',
+  'ec2:DescribeSubnets',
+  'ec2:DescribeSecurityGroups',
+];

@@ -1,0 +1,55 @@
+'use strict';
+// Serving settings from the environment, validated once at start so a typo fails fast and loudly.
+
+/**
+ * @typedef {object} ServerConfig
+ * @property {number} port
+ * @property {string} host
+ * @property {number} maxBodyBytes      larger bodies get 413 (SageMaker's own payload limit is 6 MB)
+ * @property {number} maxBatchSize      rows per predict call
+ * @property {number} maxBatchDelayMs   how long a request waits for others to batch with (0 = same event-loop turn)
+ * @property {number} drainTimeoutMs    SIGTERM grace for in-flight requests before forcing exit
+ * @property {string} modelDir
+ */
+
+/** @type {Record<string, { key: keyof ServerConfig, default: number, min: number }>} */
+const NUMERIC = {
+  MAX_BODY_BYTES: { key: 'maxBodyBytes', default: 6 * 1024 * 1024, min: 1 },
+  MAX_BATCH_SIZE: { key: 'maxBatchSize', default: 64, min: 1 },
+  MAX_BATCH_DELAY_MS: { key: 'maxBatchDelayMs', default: 0, min: 0 },
+  DRAIN_TIMEOUT_MS: { key: 'drainTimeoutMs', default: 25000, min: 0 },
+};
+
+/**
+ * @param {NodeJS.ProcessEnv} [env]
+ * @returns {ServerConfig}
+ */
+function serverConfig(env = process.env) {
+  /** @type {string[]} */
+  const problems = [];
+  /** @param {string} name @param {number} fallback @param {number} min */
+  const int = (name, fallback, min) => {
+    const raw = env[name];
+    if (raw === undefined || raw.trim() === '') return fallback;
+    if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
+      problems.push(`${name}=${JSON.stringify(raw)} must be an integer >= ${min}`);
+      return fallback;
+    }
+    return Number(raw);
+  };
+  const portName = env.SAGEMAKER_BIND_TO_PORT ? 'SAGEMAKER_BIND_TO_PORT' : 'PORT';
+  const port = int(portName, 8080, 0);
+  if (port > 65535) problems.push(`${portName}=${port} must be <= 65535`);
+  /** @type {Record<string, number>} */
+  const numbers = {};
+  for (const [name, spec] of Object.entries(NUMERIC)) numbers[spec.key] = int(name, spec.default, spec.min);
+  if (problems.length) throw new Error(`invalid serving configuration: ${problems.join('; ')}`);
+  return /** @type {ServerConfig} */ ({
+    port,
+    host: env.HOST || '0.0.0.0',
+    modelDir: env.SM_MODEL_DIR || '/opt/ml/model',
+    ...numbers,
+  });
+}
+
+module.exports = { serverConfig };
