@@ -1,0 +1,144 @@
+import {
+  CreateTrainingJobCommand, CreateTrainingJobCommandInput, DescribeTrainingJobCommand,
+  DescribeTrainingJobCommandOutput, SageMakerClient, StopTrainingJobCommand,
+} from '@aws-sdk/client-sagemaker';
+import {
+  ATTR_JOB_ARN, ATTR_JOB_NAME, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix,
+  PROP_JOB_NAME, PROP_REQUEST, PROP_WAIT,
+} from '../protocol';
+import { RetryDeps, withRetry } from './retry';
+import { IsCompleteResponse, OnEventResponse, TrainingJobEvent } from './types';
+
+/** Everything the handler talks to, injected so tests control the API, time and randomness. */
+export interface HandlerDeps extends RetryDeps {
+  readonly client: SageMakerClient;
+}
+
+type Description = DescribeTrainingJobCommandOutput;
+
+/** Starts the job (Create, or Update to a new name), or stops it (Delete). */
+export async function onEvent(event: TrainingJobEvent, deps: HandlerDeps): Promise<OnEventResponse> {
+  const props = event.ResourceProperties;
+  switch (event.RequestType) {
+    case 'Create':
+      return startJob(props, deps);
+    case 'Update':
+      // Same configuration hash → same name → nothing to do. A new name makes CloudFormation delete the old job.
+      if (props[PROP_JOB_NAME] === event.PhysicalResourceId) {
+        deps.log?.(`Update: configuration of ${event.PhysicalResourceId} is unchanged; no new job`);
+        return { PhysicalResourceId: event.PhysicalResourceId };
+      }
+      return startJob(props, deps);
+    case 'Delete':
+      return stopJob(requirePhysicalId(event), deps);
+    default:
+      throw new Error(`Unknown RequestType ${JSON.stringify((event as { RequestType: unknown }).RequestType)}`);
+  }
+}
+
+/** Polled until the job finishes (Create/Update) or has stopped (Delete). */
+export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Promise<IsCompleteResponse> {
+  const name = requirePhysicalId(event);
+  const job = await describe(name, deps);
+  if (event.RequestType === 'Delete') {
+    const stopping = job !== undefined && (job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping');
+    return { IsComplete: !stopping };
+  }
+  if (job === undefined) throw new Error(`Training job ${name} does not exist (was it created in another account or region?)`);
+  const wait = event.ResourceProperties[PROP_WAIT] !== 'false';
+  switch (job.TrainingJobStatus) {
+    case 'Completed':
+      return { IsComplete: true, Data: attributes(job) };
+    case 'Failed':
+      throw new Error(`Training job ${name} failed: ${job.FailureReason ?? 'SageMaker gave no reason'}`);
+    case 'Stopped':
+      throw new Error(`Training job ${name} was stopped (${job.SecondaryStatus ?? 'Stopped'}): `
+        + `${job.FailureReason ?? 'it was stopped outside CloudFormation, or reached its MaxRuntime/MaxWaitTime'}`);
+    case 'InProgress':
+      if (!wait) return { IsComplete: true, Data: attributes(job) };
+      deps.log?.(`${name}: ${job.SecondaryStatus ?? 'InProgress'}`);
+      return { IsComplete: false };
+    default: // Stopping, or a status added after this handler was written
+      deps.log?.(`${name}: ${job.TrainingJobStatus ?? 'unknown status'}`);
+      return { IsComplete: false };
+  }
+}
+
+async function startJob(props: Record<string, string>, deps: HandlerDeps): Promise<OnEventResponse> {
+  const name = props[PROP_JOB_NAME];
+  if (!name) throw new Error(`Property ${PROP_JOB_NAME} is missing`);
+  const request = JSON.parse(props[PROP_REQUEST] ?? '{}') as Omit<CreateTrainingJobCommandInput, 'TrainingJobName'>;
+  try {
+    await withRetry(`CreateTrainingJob ${name}`,
+      () => deps.client.send(new CreateTrainingJobCommand({ ...request, TrainingJobName: name })), deps);
+    deps.log?.(`Started training job ${name}`);
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceInUse') throw error;
+    // Names are derived from the configuration, so an existing job with this name was started from the
+    // same configuration (a retried create, or a rollback to it): adopt it unless it already ended badly.
+    const existing = await describe(name, deps);
+    const status = existing?.TrainingJobStatus;
+    if (status === 'Failed' || status === 'Stopped') {
+      throw new Error(`Training job ${name} already exists and ended ${status}: ${existing?.FailureReason ?? 'no reason given'}. `
+        + 'SageMaker never reuses a job name; change the job configuration or its retrainTrigger prop to start a new job.');
+    }
+    deps.log?.(`Training job ${name} already exists (${status}); adopting it`);
+  }
+  return { PhysicalResourceId: name };
+}
+
+async function stopJob(name: string, deps: HandlerDeps): Promise<OnEventResponse> {
+  const job = await describe(name, deps);
+  if (job?.TrainingJobStatus === 'InProgress') {
+    try {
+      await withRetry(`StopTrainingJob ${name}`, () => deps.client.send(new StopTrainingJobCommand({ TrainingJobName: name })), deps);
+      deps.log?.(`Stopping training job ${name}`);
+    } catch (error) {
+      // The job may have finished between Describe and Stop; anything else is a real problem.
+      if (!isNotFound(error) && (error as Error).name !== 'ValidationException') throw error;
+    }
+  } else {
+    deps.log?.(`Delete: training job ${name} is ${job?.TrainingJobStatus ?? 'gone'}; nothing to stop`);
+  }
+  return { PhysicalResourceId: name };
+}
+
+/** DescribeTrainingJob, or undefined when the job does not exist. */
+async function describe(name: string, deps: HandlerDeps): Promise<Description | undefined> {
+  try {
+    return await withRetry(`DescribeTrainingJob ${name}`,
+      () => deps.client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })), deps);
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/** SageMaker reports a missing job as ResourceNotFound or as ValidationException "Requested resource not found". */
+export function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; message?: string } | undefined;
+  if (e?.name === 'ResourceNotFound' || e?.name === 'ResourceNotFoundException') return true;
+  return e?.name === 'ValidationException' && /resource not found|does not exist/i.test(e.message ?? '');
+}
+
+function attributes(job: Description): Record<string, string> {
+  const name = job.TrainingJobName ?? '';
+  const data: Record<string, string> = {
+    [ATTR_JOB_NAME]: name,
+    [ATTR_JOB_ARN]: job.TrainingJobArn ?? '',
+    // Until the job completes SageMaker has no artifact yet; the URL is where it will be.
+    [ATTR_MODEL_DATA_URL]: job.ModelArtifacts?.S3ModelArtifacts
+      ?? `${(job.OutputDataConfig?.S3OutputPath ?? '').replace(/\/+$/, '')}/${modelArtifactsKeySuffix(name)}`,
+  };
+  for (const metric of job.FinalMetricDataList ?? []) {
+    if (metric.MetricName !== undefined && metric.Value !== undefined) {
+      data[finalMetricAttributeName(metric.MetricName)] = String(metric.Value);
+    }
+  }
+  return data;
+}
+
+function requirePhysicalId(event: TrainingJobEvent): string {
+  if (!event.PhysicalResourceId) throw new Error(`${event.RequestType} event without a PhysicalResourceId`);
+  return event.PhysicalResourceId;
+}

@@ -1,0 +1,117 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as cr from 'aws-cdk-lib/custom-resources';
+import { Construct } from 'constructs';
+import { acknowledgeRules } from '../core';
+import { handlerBundleDir } from './handler-bundle';
+import { HANDLER_IS_COMPLETE_ACTIONS, HANDLER_LOG_ACTIONS, HANDLER_ON_EVENT_ACTIONS, PASS_ROLE_ACTIONS } from './perms';
+import { acknowledgeWildcards } from './wildcard-acknowledgments';
+
+/**
+ * How long CloudFormation lets the provider work on one training job. CloudFormation gives a custom
+ * resource at most 3600 s (its ServiceTimeout limit); the framework needs a few minutes to report a
+ * timeout itself, so 55 minutes.
+ */
+export const PROVIDER_TOTAL_TIMEOUT = Duration.minutes(55);
+/** How often the waiter calls isComplete. */
+export const PROVIDER_QUERY_INTERVAL = Duration.minutes(1);
+/** Time a job needs beyond its MaxRuntime/MaxWaitTime: instance provisioning, data download, model upload. */
+export const JOB_OVERHEAD_MARGIN = Duration.minutes(10);
+/** Longest MaxRuntime (or MaxWaitTime for spot) a job the stack waits for may have: 45 minutes. */
+export const MAX_WAITED_JOB_DURATION = Duration.minutes(PROVIDER_TOTAL_TIMEOUT.toMinutes() - JOB_OVERHEAD_MARGIN.toMinutes());
+
+const SINGLETON_ID = 'CdkMlopsTrainingJobProvider';
+
+/**
+ * One set of handler Lambdas and one Provider per stack, shared by every SageMakerTrainingJob in it.
+ * Each job registers its name prefix and role, so the shared handler roles can still only touch those
+ * training jobs and pass only those roles.
+ */
+export class TrainingJobProvider extends Construct {
+  /** The stack's provider, created on first use. */
+  public static of(scope: Construct): TrainingJobProvider {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(SINGLETON_ID) as TrainingJobProvider | undefined) ?? new TrainingJobProvider(stack, SINGLETON_ID);
+  }
+
+  /** ServiceToken of the custom resources. */
+  public readonly serviceToken: string;
+  private readonly onEventRole: iam.Role;
+  private readonly isCompleteRole: iam.Role;
+
+  private constructor(scope: Construct, id: string) {
+    super(scope, id);
+    const code = lambda.Code.fromAsset(handlerBundleDir());
+    this.onEventRole = this.handlerRole('OnEventRole');
+    this.isCompleteRole = this.handlerRole('IsCompleteRole');
+    const onEvent = this.handlerFunction('OnEvent', 'index.onEvent', code, this.onEventRole,
+      'Starts, adopts and stops SageMaker training jobs for cdk-mlops SageMakerTrainingJob resources');
+    const isComplete = this.handlerFunction('IsComplete', 'index.isComplete', code, this.isCompleteRole,
+      'Polls SageMaker training jobs for cdk-mlops SageMakerTrainingJob resources');
+
+    const provider = new cr.Provider(this, 'Provider', {
+      onEventHandler: onEvent,
+      isCompleteHandler: isComplete,
+      queryInterval: PROVIDER_QUERY_INTERVAL,
+      totalTimeout: PROVIDER_TOTAL_TIMEOUT,
+      logGroup: new logs.LogGroup(this, 'FrameworkLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+      disableWaiterStateMachineLogging: false,
+      waiterStateMachineLogOptions: {
+        destination: new logs.LogGroup(this, 'WaiterLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        level: sfn.LogLevel.ALL,
+      },
+    });
+    this.serviceToken = provider.serviceToken;
+    this.acknowledgeFindings(provider);
+  }
+
+  /** Lets the handlers manage jobs named `<prefix>-*` and pass `jobRole` to SageMaker. */
+  public registerJob(jobNamePrefix: string, jobRole: iam.IRole): void {
+    const jobArns = [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${jobNamePrefix}-*` })];
+    this.onEventRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_ON_EVENT_ACTIONS, resources: jobArns }));
+    this.isCompleteRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_IS_COMPLETE_ACTIONS, resources: jobArns }));
+    this.onEventRole.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: PASS_ROLE_ACTIONS,
+      resources: [jobRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
+    }));
+  }
+
+  private handlerRole(id: string): iam.Role {
+    // An explicit role with only its own log group, instead of the AWSLambdaBasicExecutionRole managed policy.
+    return new iam.Role(this, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+  }
+
+  private handlerFunction(id: string, handler: string, code: lambda.Code, role: iam.Role, description: string): lambda.Function {
+    const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_LOG_ACTIONS, resources: [`${logGroup.logGroupArn}`] }));
+    return new lambda.Function(this, id, {
+      runtime: lambda.Runtime.NODEJS_22_X, // matches NODE_TARGET in scripts/bundle-handlers.mjs
+      architecture: lambda.Architecture.ARM_64,
+      handler,
+      code,
+      role,
+      logGroup,
+      description,
+      memorySize: 256,
+      // Worst case: six throttled attempts (~31 s of backoff) of a single API call.
+      timeout: Duration.minutes(2),
+    });
+  }
+
+  private acknowledgeFindings(provider: cr.Provider): void {
+    acknowledgeWildcards(this);
+    const why = 'Custom-resource handler invoked synchronously by CloudFormation or the Provider framework';
+    acknowledgeRules(this, [
+      { id: 'NIST.800.53.R5-LambdaDLQ', reason: `${why}: a failed invocation fails the stack operation, which is the alert; there is no event to replay.` },
+      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${why}: it runs once per stack operation and training job, so reserved concurrency would only add a failure mode.` },
+      { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: `${why}: it only calls the SageMaker and CloudFormation APIs and handles no data; training jobs themselves can run in a VPC.` },
+      { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'Handler logs hold job names and statuses only, no training data; CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
+      { id: 'AwsSolutions-SF2', reason: 'The Provider framework\'s waiter state machine only loops isComplete calls; X-Ray cannot be enabled on it and would add no insight.' },
+    ]);
+    void provider;
+  }
+}

@@ -1,0 +1,162 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
+import { Duration, Size, Testing } from 'cdk8s';
+import { MlInstanceType } from '../../constructs/core/instance-type';
+import { KubeModelOutput, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
+import { validateK8sManifests } from './validate-manifests';
+
+const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.4.2';
+const BASE: KubeTrainingJobProps = {
+  image: IMAGE,
+  instanceType: MlInstanceType.G5_2XLARGE,
+  modelOutput: KubeModelOutput.toPersistentVolumeClaim('mnist-models'),
+  hyperparameters: { epochs: '5', 'learning-rate': String(0.01), shuffle: String(true) },
+  inputChannels: [{ name: 'train', s3Uri: 's3://data-bucket/mnist/train/' }, { name: 'test.v2', s3Uri: 's3://data-bucket/mnist/test.csv' }],
+};
+
+function synth(props: Partial<KubeTrainingJobProps> = {}, id = 'MnistTraining') {
+  const chart = Testing.chart();
+  const training = new KubeTrainingJob(chart, id, { ...BASE, ...props });
+  const objects: any[] = Testing.synth(chart);
+  const of = (kind: string) => objects.find((o) => o.kind === kind);
+  const pod = of('Job').spec.template.spec;
+  const container = pod.containers[0];
+  const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+  return { training, objects, of, pod, container, env };
+}
+
+function errorOf(props: Partial<KubeTrainingJobProps>): string {
+  try {
+    synth(props, 'Training');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the construct to reject its props');
+}
+
+describe('KubeTrainingJob', () => {
+  test('a single-node job: schema-valid Job, ConfigMap and ServiceAccount, no Service', () => {
+    const { objects, of } = synth();
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job', 'ServiceAccount']);
+    validateK8sManifests(objects);
+    expect(of('Job').spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 86400, ttlSecondsAfterFinished: 86400 });
+    expect(of('Job').spec.completionMode).toBeUndefined();
+    expect(of('Job').spec.template.spec.restartPolicy).toBe('Never');
+    expect(of('ServiceAccount').automountServiceAccountToken).toBe(false);
+  });
+
+  test('GPU resources, toleration and placement come from the instance type', () => {
+    const { container, pod, env } = synth();
+    expect(container.resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(container.resources.requests.cpu).toBe('7100m');
+    expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms[0].matchExpressions[0].values)
+      .toEqual(['g5.2xlarge', 'g5.4xlarge', 'g5.8xlarge', 'g5.16xlarge', 'g5.12xlarge', 'g5.24xlarge', 'g5.48xlarge']);
+    expect(env.SM_NUM_GPUS).toBe('1');
+    expect(env.SM_NUM_NEURONS).toBe('0');
+  });
+
+  test('hyperparameters: sorted JSON strings in a ConfigMap mounted at /opt/ml/input/config', () => {
+    const { of, pod, container, env } = synth();
+    const json = '{"epochs":"5","learning-rate":"0.01","shuffle":"true"}';
+    expect(of('ConfigMap').metadata.name).toBe('mnist-training-hyperparameters');
+    expect(of('ConfigMap').data).toEqual({ 'hyperparameters.json': json });
+    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/opt/ml/input/config', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'mnist-training-hyperparameters' } });
+    expect(env.SM_HPS).toBe(json);
+  });
+
+  test('channels are fetched by restricted init containers into /opt/ml/input/data/<name>', () => {
+    const { pod, container, env } = synth();
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['fetch-0-train', 'fetch-1-test-v2']);
+    expect(pod.initContainers[0].command[2]).toContain('aws s3 sync');
+    expect(pod.initContainers[1].command[2]).toContain('aws s3 cp');
+    expect(pod.initContainers[1].env).toContainEqual({ name: 'TARGET_DIR', value: '/opt/ml/input/data/test.v2' });
+    expect(pod.initContainers[0].securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false });
+    expect(container.volumeMounts).toContainEqual({ name: 'input-1', mountPath: '/opt/ml/input/data/test.v2' });
+    expect(env.SM_CHANNEL_TRAIN).toBe('/opt/ml/input/data/train');
+    expect(env.SM_CHANNEL_TEST_V2).toBe('/opt/ml/input/data/test.v2');
+    expect(env.SM_CHANNELS).toBe('["train","test.v2"]');
+  });
+
+  test('SageMaker layout: model on the PVC, /dev/shm in memory, SM_* env, restricted container', () => {
+    const { pod, container, env } = synth({ sharedMemorySize: Size.gibibytes(2) });
+    expect(pod.volumes).toContainEqual({ name: 'model', persistentVolumeClaim: { claimName: 'mnist-models' } });
+    expect(container.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
+    expect(pod.volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '2048Mi' } });
+    expect(container.volumeMounts).toContainEqual({ name: 'shm', mountPath: '/dev/shm' });
+    expect(container.args).toEqual(['train']);
+    expect(env).toMatchObject({
+      SM_MODEL_DIR: '/opt/ml/model', SM_OUTPUT_DATA_DIR: '/opt/ml/output/data', SM_CURRENT_HOST: 'mnist-training-$(RANK)',
+      SM_HOSTS: '["mnist-training-0"]', RANK: '0', WORLD_SIZE: '1', MASTER_ADDR: 'localhost',
+    });
+    expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 });
+  });
+
+  test('shared memory defaults to a quarter of the memory request', () => {
+    const { pod } = synth();
+    // g5.2xlarge: 32 GiB → 27596Mi request → 6899Mi of /dev/shm
+    expect(pod.volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '6899Mi' } });
+  });
+
+  test('maxRuntime, backoffLimit and ttl are rendered; disruptions do not count as failures', () => {
+    const { of } = synth({ maxRuntime: Duration.hours(2), backoffLimit: 3, ttlAfterFinished: Duration.hours(1) });
+    expect(of('Job').spec).toMatchObject({ activeDeadlineSeconds: 7200, backoffLimit: 3, ttlSecondsAfterFinished: 3600 });
+    expect(of('Job').spec.podFailurePolicy.rules[0]).toEqual({ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] });
+  });
+
+  test('instanceCount 2 renders an Indexed Job with a headless Service and rendezvous env', () => {
+    const { objects, of, pod, env, training } = synth({ instanceCount: 2, instanceType: MlInstanceType.G5_12XLARGE });
+    validateK8sManifests(objects);
+    expect(of('Job').spec).toMatchObject({ completionMode: 'Indexed', completions: 2, parallelism: 2 });
+    expect(of('Service').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: {
+      'app.kubernetes.io/name': 'mnist-training', 'app.kubernetes.io/instance': 'mnist-training', 'app.kubernetes.io/component': 'training-job',
+    } });
+    expect(pod.subdomain).toBe('mnist-training');
+    expect(training.headlessService).toBeDefined();
+    expect(env.RANK).toEqual({ fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } });
+    expect(env).toMatchObject({
+      WORLD_SIZE: '2', MASTER_ADDR: 'mnist-training-0.mnist-training', MASTER_PORT: '29500',
+      SM_HOSTS: '["mnist-training-0","mnist-training-1"]', SM_NUM_GPUS: '4',
+    });
+    // RANK must come before the variables that expand $(RANK)
+    const names = pod.containers[0].env.map((e: any) => e.name);
+    expect(names.indexOf('RANK')).toBeLessThan(names.indexOf('SM_CURRENT_HOST'));
+  });
+
+  test('a Neuron type requests aws.amazon.com/neuron and sets SM_NUM_NEURONS', () => {
+    const { container, env } = synth({ instanceType: MlInstanceType.TRN1_2XLARGE });
+    expect(container.resources.limits['aws.amazon.com/neuron']).toBe(1);
+    expect(env.SM_NUM_NEURONS).toBe('1');
+    expect(env.SM_NUM_GPUS).toBe('0');
+  });
+
+  test('an ephemeral model output is an emptyDir', () => {
+    const { pod } = synth({ modelOutput: KubeModelOutput.ephemeral() });
+    expect(pod.volumes).toContainEqual({ name: 'model', emptyDir: {} });
+  });
+
+  describe('rejects bad props with the construct path, prop, value and what is allowed', () => {
+    test.each([
+      ['instanceCount below 1', { instanceCount: 0 }, 'instanceCount = 0', 'integer from 1 to 64'],
+      ['maxRuntime not positive', { maxRuntime: Duration.seconds(0) }, 'maxRuntime = "0 seconds"', 'from 1 to 2419200 seconds'],
+      ['bad channel name', { inputChannels: [{ name: 'train data', s3Uri: 's3://data-bucket/x/' }] },
+        'inputChannels[0].name = "train data"', '1-64 characters of A-Z'],
+      ['duplicate channels', { inputChannels: [{ name: 'train', s3Uri: 's3://data-bucket/a/' }, { name: 'train', s3Uri: 's3://data-bucket/b/' }] },
+        'inputChannels[1].name = "train"', 'must be unique'],
+      ['empty channel list', { inputChannels: [] }, 'inputChannels = [0 items]', 'at least one channel'],
+      ['bad channel URI', { inputChannels: [{ name: 'train', s3Uri: 's3://Bad_Bucket' }] },
+        'inputChannels[0].s3Uri = "s3://Bad_Bucket"', 's3://<bucket>/<key>'],
+      ['empty image', { image: '' }, 'image = ""', 'non-empty container image reference'],
+      ['bad name', { name: 'mnist.training' }, 'name = "mnist.training"', 'DNS-1035 label of at most 50'],
+      ['malformed instance type', { instanceType: MlInstanceType.of('p4d') }, 'instanceType = "p4d"', 'ml.<family>.<size>'],
+      ['shared memory above the request', { sharedMemorySize: Size.gibibytes(64) }, 'sharedMemorySize = "64Gi"',
+        'below the memory request (27596Mi)'],
+    ])('%s', (_rule, props, valueText, allowedText) => {
+      const message = errorOf(props as Partial<KubeTrainingJobProps>);
+      expect(message).toContain("KubeTrainingJob at 'test/Training'");
+      expect(message).toContain(valueText);
+      expect(message).toContain(allowedText);
+    });
+  });
+});
