@@ -7,5 +7,6 @@ import { App } from 'aws-cdk-lib';
 import { buildReferenceApp } from './reference-app';
 
 const app = new App();
-buildReferenceApp(app);
+const { k8sApp } = buildReferenceApp(app);
 app.synth();
+k8sApp.synth();

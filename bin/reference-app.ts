@@ -1,5 +1,8 @@
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as cdk8s from 'cdk8s';
 import { MlPlatformStack } from '../lib/ml-platform-stack';
+import { ModelServingChart } from '../lib/model-serving-chart';
 import { referenceModels } from './reference-models';
 
 /** What the reference platform consists of. */
@@ -8,11 +11,16 @@ export interface ReferenceApp {
   readonly app: App;
   /** Its CloudFormation stacks. */
   readonly stacks: Stack[];
+  /** The cdk8s app holding the Kubernetes side (writes to `<cdk outdir>/k8s`). */
+  readonly k8sApp: cdk8s.App;
+  /** Its charts, one per model. */
+  readonly charts: cdk8s.Chart[];
 }
 
 /**
- * Builds the reference platform into `app`. Shared by `bin/mlops-platform.ts` (what `cdk synth`
- * runs) and the snapshot and compliance tests, so they test exactly what users deploy.
+ * Builds the reference platform: both models on SageMaker (one CDK stack) and on Kubernetes (one
+ * cdk8s chart each). Shared by `bin/mlops-platform.ts` (what `cdk synth` runs) and the snapshot and
+ * compliance tests, so they test exactly what users deploy.
  */
 export function buildReferenceApp(app: App): ReferenceApp {
   // A fixed default region keeps synth identical on every machine; override with `-c region=eu-west-1`.
@@ -23,5 +31,8 @@ export function buildReferenceApp(app: App): ReferenceApp {
     description: 'cdk-mlops reference platform: buckets, SageMaker models and endpoints, autoscaling, alarms, dashboards',
     models,
   });
-  return { app, stacks: [platform] };
+
+  const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
+  const charts = models.map((model) => new ModelServingChart(k8sApp, model.name, { model, namespace: 'ml-serving' }));
+  return { app, stacks: [platform], k8sApp, charts };
 }

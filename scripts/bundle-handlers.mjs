@@ -22,7 +22,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const NODE_TARGET = 'node22';
 
 const HANDLERS = [
-  { entry: 'constructs/training/handler/index.ts', outfile: 'constructs/training/handler-bundle/index.js' },
+  { entry: 'constructs/training/handler/index.ts', outfile: 'constructs/training/handler/dist/index.js' },
 ];
 
 for (const { entry, outfile } of HANDLERS) {

@@ -13,7 +13,7 @@ import { k8s } from './k8s-api';
 import {
   DEFAULT_RUN_AS_USER, emptyDirVolume, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
-import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainer } from './s3-download';
+import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 
 /** Properties of a {@link KubeModelServing}. */
 export interface KubeModelServingProps {
@@ -35,8 +35,10 @@ export interface KubeModelServingProps {
   readonly resources?: PodResourceOverrides;
   /** Where the model comes from. @default KubeModelSource.baked() */
   readonly modelSource?: KubeModelSource;
-  /** Image of the init container that fetches an S3 model (needs `sh`, `aws`, `tar`). @default 'amazon/aws-cli:2.17.0' */
+  /** Image of the init container that downloads an S3 model (needs `sh` and `aws`). @default 'amazon/aws-cli:2.17.0' */
   readonly s3DownloaderImage?: string;
+  /** Image of the init container that unpacks a `.tar.gz` model (needs `sh` and `tar`). @default 'busybox:1.36.1' */
+  readonly modelUnpackImage?: string;
   /** Fewest replicas the autoscaler keeps. @default 2 (one node drain never takes the model offline) */
   readonly minReplicas?: number;
   /** Most replicas the autoscaler may run. @default - the larger of `minReplicas` and 4 */
@@ -96,11 +98,17 @@ export class KubeModelServing extends Construct {
   public readonly selectorLabels: Record<string, string>;
   /** Resources and placement of the server container. */
   public readonly scheduling: GpuScheduling;
+  /** The Deployment running the server (escape hatch: `addJsonPatch`). */
   public readonly deployment: k8s.KubeDeployment;
+  /** The ClusterIP Service on the serving port. */
   public readonly service: k8s.KubeService;
+  /** The autoscaling/v2 HorizontalPodAutoscaler. */
   public readonly hpa: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The PodDisruptionBudget (maxUnavailable 1). */
   public readonly pdb: k8s.KubePodDisruptionBudget;
+  /** The pods' ServiceAccount (no API token mounted). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
+  /** The NetworkPolicy admitting ingress on the serving port only. */
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: KubeModelServingProps) {
@@ -128,6 +136,7 @@ export class KubeModelServing extends Construct {
     checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
     if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
     if (props.s3DownloaderImage !== undefined) checkImage(check, 's3DownloaderImage', props.s3DownloaderImage);
+    if (props.modelUnpackImage !== undefined) checkImage(check, 'modelUnpackImage', props.modelUnpackImage);
     check.integerInRange('minReplicas', minReplicas, 1, 1000);
     check.integerInRange('maxReplicas', maxReplicas, 1, 1000);
     check.require(maxReplicas >= minReplicas, 'maxReplicas', maxReplicas, `must be at least minReplicas (${minReplicas})`);
@@ -251,15 +260,16 @@ export class KubeModelServing extends Construct {
         // Count only pods of the same revision, so a rollout is spread too.
         matchLabelKeys: ['pod-template-hash'],
       })),
-      initContainers: s3Uri ? [s3DownloadContainer({
+      initContainers: s3Uri ? s3DownloadContainers({
         containerName: 'fetch-model',
         image: props.s3DownloaderImage ?? DEFAULT_S3_DOWNLOADER_IMAGE,
         s3Uri,
         volumeName: MODEL_VOLUME,
         targetDir: MODEL_DIR,
         unpackTarballs: true,
+        unpackImage: props.modelUnpackImage,
         runAsUser: opts.runAsUser,
-      })] : undefined,
+      }) : undefined,
       containers: [{
         name: COMPONENT,
         image: props.image,

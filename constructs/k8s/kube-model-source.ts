@@ -13,8 +13,8 @@ export class KubeModelSource {
   }
 
   /**
-   * The model is fetched from S3 by a non-root init container into an emptyDir mounted read-only at
-   * `/opt/ml/model`. A `.tar.gz` key is unpacked (SageMaker's `model.tar.gz`), a key ending in `/` is
+   * The model is fetched from S3 by non-root init containers into an emptyDir mounted read-only at
+   * `/opt/ml/model`. A `.tar.gz` key is downloaded, then unpacked (SageMaker's `model.tar.gz`), a key ending in `/` is
    * synced as a prefix, any other key is copied as it is. The pod needs S3 read access (EKS Pod Identity
    * or IRSA on its service account).
    */

@@ -12,7 +12,7 @@ import { k8s } from './k8s-api';
 import {
   DEFAULT_RUN_AS_USER, emptyDirVolume, mebibytes, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
-import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainer } from './s3-download';
+import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 
 /** One input channel: an S3 URI fetched into `/opt/ml/input/data/<name>` before training starts. */
 export interface KubeTrainingChannel {
@@ -99,8 +99,11 @@ export class KubeTrainingJob extends Construct {
   public readonly name: string;
   /** Resources and placement of each training pod. */
   public readonly scheduling: GpuScheduling;
+  /** The batch/v1 Job (escape hatch: `addJsonPatch`). */
   public readonly job: k8s.KubeJob;
+  /** The ConfigMap holding `hyperparameters.json`. */
   public readonly configMap: k8s.KubeConfigMap;
+  /** The pods' ServiceAccount (no API token mounted). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The headless Service giving pods stable DNS names; only when `instanceCount` > 1. */
   public readonly headlessService?: k8s.KubeService;
@@ -227,7 +230,7 @@ export class KubeTrainingJob extends Construct {
             affinity: this.scheduling.renderAffinity(),
             tolerations: this.scheduling.renderTolerations(),
             nodeSelector: this.scheduling.renderNodeSelector(),
-            initContainers: channelVolumes.length > 0 ? channelVolumes.map(({ channel, volume, dir }, i) => s3DownloadContainer({
+            initContainers: channelVolumes.length > 0 ? channelVolumes.flatMap(({ channel, volume, dir }, i) => s3DownloadContainers({
               containerName: `fetch-${i}-${channel.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, ''),
               image: props.s3DownloaderImage ?? DEFAULT_S3_DOWNLOADER_IMAGE,
               s3Uri: channel.s3Uri,
@@ -255,6 +258,8 @@ export class KubeTrainingJob extends Construct {
                 ...channelVolumes.map(({ volume, dir }) => ({ name: volume, mountPath: dir })),
                 { name: 'model', mountPath: MODEL_DIR },
                 { name: 'output', mountPath: OUTPUT_DIR },
+                // SM_OUTPUT_DATA_DIR exists before the code runs, as on SageMaker.
+                { name: 'output-data', mountPath: `${OUTPUT_DIR}/data` },
               ],
             }],
             volumes: [
@@ -264,6 +269,7 @@ export class KubeTrainingJob extends Construct {
               ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
               modelVolume,
               emptyDirVolume('output'),
+              emptyDirVolume('output-data'),
             ],
           },
         },

@@ -9,9 +9,15 @@ import { restrictedContainerSecurityContext, TMP_MOUNT } from './pod-security';
 
 /**
  * The AWS CLI image used to download from S3 when the user names none. Pinned: a moving tag would
- * make two syntheses of the same app pull different code. It must provide `sh`, `aws` and `tar`.
+ * make two syntheses of the same app pull different code. It must provide `sh` and `aws`.
  */
 export const DEFAULT_S3_DOWNLOADER_IMAGE = 'amazon/aws-cli:2.17.0';
+
+/**
+ * The image that unpacks a downloaded `.tar.gz` (it must provide `sh` and `tar` with gzip). A separate
+ * step because the AWS CLI image, built on a minimal Amazon Linux 2, does not ship `tar`.
+ */
+export const DEFAULT_UNPACK_IMAGE = 'busybox:1.36.1';
 
 /** `s3://bucket/key`: a valid bucket name and a non-empty key without spaces. */
 export const S3_URI = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
@@ -32,10 +38,11 @@ export function s3ObjectShape(uri: string, unpackTarballs: boolean): S3ObjectSha
   return S3ObjectShape.OBJECT;
 }
 
-// The URI and directory reach the script as env vars, never spliced into it: no shell injection.
+// The URI and directory reach the scripts as env vars, never spliced into them: no shell injection.
+const ARCHIVE = '"$TARGET_DIR/.download.tar.gz"';
+const UNPACK_SCRIPT = `set -eu; tar -xzf ${ARCHIVE} -C "$TARGET_DIR"; rm -f ${ARCHIVE}`;
 const SCRIPTS: Record<S3ObjectShape, string> = {
-  [S3ObjectShape.TARBALL]: 'set -eu; aws s3 cp --only-show-errors "$S3_URI" "$TARGET_DIR/.download.tar.gz"; '
-    + 'tar -xzf "$TARGET_DIR/.download.tar.gz" -C "$TARGET_DIR"; rm -f "$TARGET_DIR/.download.tar.gz"',
+  [S3ObjectShape.TARBALL]: `set -eu; aws s3 cp --only-show-errors "$S3_URI" ${ARCHIVE}`,
   [S3ObjectShape.PREFIX]: 'set -eu; aws s3 sync --only-show-errors "$S3_URI" "$TARGET_DIR"',
   [S3ObjectShape.OBJECT]: 'set -eu; aws s3 cp --only-show-errors "$S3_URI" "$TARGET_DIR/"',
 };
@@ -50,19 +57,30 @@ export interface S3DownloadContainerOptions {
   readonly targetDir: string;
   /** Unpack a `.tar.gz` URI into the directory instead of copying the archive. */
   readonly unpackTarballs: boolean;
+  /** Image of the unpack step. @default DEFAULT_UNPACK_IMAGE */
+  readonly unpackImage?: string;
   readonly runAsUser: number;
 }
 
 /**
- * A restricted, non-root init container that fetches one S3 URI. Small requests: it streams to disk,
- * and the pod's effective request is the larger of its init containers and its main containers anyway.
+ * Restricted, non-root init containers that fetch one S3 URI: a download, then (for a `.tar.gz` that
+ * is to be unpacked) an unpack step. Small requests: they stream to disk, and a pod's effective request
+ * is the larger of its init containers and its main containers anyway.
  */
-export function s3DownloadContainer(options: S3DownloadContainerOptions): k8s.Container {
+export function s3DownloadContainers(options: S3DownloadContainerOptions): k8s.Container[] {
+  const shape = s3ObjectShape(options.s3Uri, options.unpackTarballs);
+  const download = initContainer(options, options.containerName, options.image, SCRIPTS[shape]);
+  if (shape !== S3ObjectShape.TARBALL) return [download];
+  const unpackName = `${options.containerName.slice(0, 63 - '-unpack'.length)}-unpack`;
+  return [download, initContainer(options, unpackName, options.unpackImage ?? DEFAULT_UNPACK_IMAGE, UNPACK_SCRIPT)];
+}
+
+function initContainer(options: S3DownloadContainerOptions, name: string, image: string, script: string): k8s.Container {
   return {
-    name: options.containerName,
-    image: options.image,
+    name,
+    image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/sh', '-c', SCRIPTS[s3ObjectShape(options.s3Uri, options.unpackTarballs)]],
+    command: ['/bin/sh', '-c', script],
     env: [
       { name: 'S3_URI', value: options.s3Uri },
       { name: 'TARGET_DIR', value: options.targetDir },

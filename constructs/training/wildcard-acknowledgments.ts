@@ -15,8 +15,9 @@ export interface WildcardReason {
 export const COMMON_WILDCARD_REASONS: WildcardReason[] = [
   { pattern: /^Resource::\*$/, reason: 'Only for actions AWS offers no resource-level permission for: ecr:GetAuthorizationToken, '
     + 'cloudwatch:PutMetricData (limited by a cloudwatch:namespace condition) and ec2:Describe* (VPC jobs only).' },
-  { pattern: /^Resource::arn:[^:]*:s3:::.+\/.*\*$/, reason: 'S3 object access is limited to the key prefix of one input channel, '
-    + 'the job\'s own output folder or its checkpoint prefix; object keys under a prefix cannot be listed in IAM ahead of time.' },
+  { pattern: /^Resource::(<[^>]+\.Arn>|arn:[^:]*:s3:::[^/]+)\/.*\*$/, reason: 'S3 object access is limited to the key prefix of '
+    + 'one input channel (the whole bucket only when the channel prefix is empty), the job\'s own output folder or its checkpoint '
+    + 'prefix; the keys under a prefix are not known ahead of time.' },
   { pattern: /:training-job\/[a-z0-9-]+-\*$/, reason: 'Limited to training jobs named <prefix>-<configuration hash>; the hash changes with '
     + 'the configuration, so the prefix is the narrowest stable resource.' },
   { pattern: /:log-group:\/aws\/sagemaker\/TrainingJobs:/, reason: 'SageMaker training logs: the shared /aws/sagemaker/TrainingJobs group '

@@ -163,6 +163,7 @@ async function fitWithEarlyStopping(model, train, validation, hp, log) {
   let epochsRun = 0;
   /** @type {Record<string, number>} */
   let last = {};
+  const fitStarted = process.hrtime.bigint();
   try {
     for (let epoch = 1; epoch <= hp.epochs; epoch++) {
       const order = tf.tensor1d(permutation(train.rows, random), 'int32');
@@ -195,7 +196,11 @@ async function fitWithEarlyStopping(model, train, validation, hp, log) {
   } finally {
     tf.dispose([xs, ys, ...(valData ?? []), ...(bestWeights ?? [])]);
   }
-  return { epochs_run: epochsRun, best_epoch: best.epoch, monitor, best_value: best.value, last_epoch: last };
+  const fitSeconds = Number(process.hrtime.bigint() - fitStarted) / 1e9;
+  return {
+    epochs_run: epochsRun, best_epoch: best.epoch, monitor, best_value: best.value, last_epoch: last,
+    fit_seconds: fitSeconds, samples_per_second: (train.rows * epochsRun) / fitSeconds,
+  };
 }
 
 /** @param {string} file @param {unknown} value */

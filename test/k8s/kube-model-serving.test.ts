@@ -130,12 +130,17 @@ describe('KubeModelServing', () => {
   test('a baked model needs no init container; an S3 model is fetched by a restricted init container', () => {
     expect(synth().pod.initContainers).toBeUndefined();
     const { pod, container, objects } = synth({ modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz') });
-    const init = pod.initContainers[0];
-    expect(init.image).toBe('amazon/aws-cli:2.17.0');
-    expect(init.env).toContainEqual({ name: 'S3_URI', value: 's3://models-bucket/mnist/model.tar.gz' });
-    expect(init.command.join(' ')).toContain('tar -xzf');
-    expect(init.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    expect(init.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
+    const [download, unpack] = pod.initContainers;
+    expect(pod.initContainers).toHaveLength(2);
+    expect(download.image).toBe('amazon/aws-cli:2.17.0');
+    expect(download.env).toContainEqual({ name: 'S3_URI', value: 's3://models-bucket/mnist/model.tar.gz' });
+    expect(download.command[2]).toContain('aws s3 cp');
+    expect(unpack.image).toBe('busybox:1.36.1');
+    expect(unpack.command[2]).toContain('tar -xzf');
+    for (const init of pod.initContainers) {
+      expect(init.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      expect(init.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
+    }
     expect(container.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
     expect(pod.volumes).toContainEqual({ name: 'model', emptyDir: {} });
     validateK8sManifests(objects);
@@ -143,6 +148,7 @@ describe('KubeModelServing', () => {
 
   test('an S3 prefix is synced instead of unpacked', () => {
     const { pod } = synth({ modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/') });
+    expect(pod.initContainers).toHaveLength(1);
     expect(pod.initContainers[0].command[2]).toContain('aws s3 sync');
   });
 

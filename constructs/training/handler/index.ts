@@ -1,6 +1,6 @@
 /**
  * Lambda entry points of the SageMakerTrainingJob custom resource (CDK Provider framework).
- * Bundled by scripts/bundle-handlers.mjs into ../handler-bundle/index.js together with the AWS SDK.
+ * Bundled by scripts/bundle-handlers.mjs into ./dist/index.js together with the AWS SDK.
  */
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import * as handler from './training-job-handler';

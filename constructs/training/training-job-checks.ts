@@ -1,0 +1,95 @@
+import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { checkInstanceType, InstanceUsage, PropsCheck } from '../core';
+import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
+import { checkMetricDefinitions } from './metric-definitions';
+import { MAX_WAITED_JOB_DURATION } from './training-job-provider';
+import type { SageMakerTrainingJobProps } from './training-job';
+
+/** SageMaker's longest MaxRuntimeInSeconds / MaxWaitTimeInSeconds: 28 days. */
+const MAX_JOB_SECONDS = 28 * 24 * 3600;
+const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
+const ENV_KEY = /^[a-zA-Z_][a-zA-Z0-9_]{0,511}$/;
+
+/** 'models/' → 'models', '/a/b/' → 'a/b'. */
+export function trimSlashes(prefix: string): string {
+  return prefix.replace(/^\/+|\/+$/g, '');
+}
+
+/** Records every problem with the props; the construct throws them together. */
+export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainingJobProps): void {
+  checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.TRAINING);
+  check.integerInRange('instanceCount', props.instanceCount, 1, 1000);
+  checkVolume(check, props.volumeSize);
+
+  const runtime = seconds(props.maxRuntime) ?? 30 * 60;
+  check.integerInRange('maxRuntime (seconds)', seconds(props.maxRuntime), 1, MAX_JOB_SECONDS);
+  const maxWait = seconds(props.spot?.maxWait);
+  if (props.spot) {
+    check.integerInRange('spot.maxWait (seconds)', maxWait, 1, MAX_JOB_SECONDS);
+    check.require(maxWait === undefined || maxWait > runtime, 'spot.maxWait', `${maxWait} seconds`,
+      `must be longer than maxRuntime (${runtime} seconds): it is the whole time allowed, waiting for spot capacity included`);
+    check.matches('spot.localCheckpointPath', props.spot.localCheckpointPath, /^\/[^\s]*$/, 'must be an absolute path without spaces');
+  }
+  const longest = maxWait ?? runtime;
+  if ((props.waitForCompletion ?? true) && longest > MAX_WAITED_JOB_DURATION.toSeconds()) {
+    check.fail(props.spot ? 'spot.maxWait' : 'maxRuntime', `${longest} seconds`,
+      `must be at most ${MAX_WAITED_JOB_DURATION.toMinutes()} minutes while waitForCompletion is true (CloudFormation gives a custom `
+      + 'resource one hour, minus provisioning and upload time); set waitForCompletion: false, or run longer jobs from '
+      + 'Step Functions (SageMakerCreateTrainingJob with .sync), see docs/training.md');
+  }
+
+  const channels = Object.entries(props.inputChannels ?? {});
+  check.require(channels.length >= 1 && channels.length <= 20, 'inputChannels', `${channels.length} channels`,
+    'must name 1 to 20 input channels, e.g. { train: TrainingInput.fromMlBucket(data, "train/") }');
+  for (const [name] of channels) {
+    check.require(CHANNEL_NAME.test(name), `inputChannels["${name}"]`, name, 'channel names are 1-64 letters, digits, ".", "-" or "_"');
+  }
+
+  checkMetricDefinitions(check, props.metricDefinitions ?? []);
+  const hyperparameters = Object.entries(props.hyperparameters ?? {});
+  check.require(hyperparameters.length <= 100, 'hyperparameters', `${hyperparameters.length} entries`, 'at most 100 (SageMaker limit)');
+  for (const [name, value] of hyperparameters) {
+    check.require(name.length >= 1 && name.length <= 256, `hyperparameters["${name}"]`, name, 'names are 1-256 characters');
+    const problem = value.problem();
+    if (problem) check.fail(`hyperparameters["${name}"]`, value.value, problem);
+  }
+  const environment = Object.entries(props.environment ?? {});
+  check.require(environment.length <= 100, 'environment', `${environment.length} entries`, 'at most 100 variables (SageMaker limit)');
+  for (const [key, value] of environment) {
+    check.require(ENV_KEY.test(key), `environment["${key}"]`, key, 'names start with a letter or "_" and contain letters, digits and "_"');
+    if (!Token.isUnresolved(value)) check.require(value.length <= 512, `environment["${key}"]`, value, 'values are at most 512 characters');
+  }
+  check.require(Object.keys(props.tags ?? {}).length <= 50, 'tags', props.tags, 'at most 50 tags');
+
+  if (props.jobNamePrefix !== undefined) {
+    check.require(props.jobNamePrefix.length <= MAX_JOB_NAME_PREFIX_LENGTH && JOB_NAME_PREFIX_PATTERN.test(props.jobNamePrefix),
+      'jobNamePrefix', props.jobNamePrefix,
+      `must be 1-${MAX_JOB_NAME_PREFIX_LENGTH} lower-case letters, digits and hyphens, starting and ending with a letter or digit `
+      + '(the name gets "-<12-hex hash>" appended and SageMaker allows 63 characters)');
+  }
+  if (!props.vpc) {
+    check.require(props.vpcSubnets === undefined, 'vpcSubnets', props.vpcSubnets, 'only with vpc');
+    check.require(props.securityGroups === undefined, 'securityGroups', `${props.securityGroups?.length} groups`, 'only with vpc');
+  }
+}
+
+function checkVolume(check: PropsCheck, size: Size | undefined): void {
+  if (size === undefined) return;
+  let gib: number | undefined;
+  try {
+    gib = size.toGibibytes({ rounding: SizeRoundingBehavior.FAIL });
+  } catch {
+    gib = undefined;
+  }
+  check.require(gib !== undefined && Number.isInteger(gib) && gib >= 1 && gib <= 16384, 'volumeSize', size.toString(),
+    'must be a whole number of GiB from 1 to 16384');
+}
+
+function seconds(duration: Duration | undefined): number | undefined {
+  if (duration === undefined || Token.isUnresolved(duration.toSeconds())) return undefined;
+  try {
+    return duration.toSeconds();
+  } catch {
+    return Number.NaN;
+  }
+}

@@ -1,0 +1,3 @@
+// Package entry of cdk-mlops: the constructs and the ready compositions.
+export * from './constructs';
+export * from './lib';

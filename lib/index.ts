@@ -1,0 +1,3 @@
+export * from './ml-model-definition';
+export * from './ml-platform-stack';
+export * from './model-serving-chart';

@@ -1,0 +1,41 @@
+import { App } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import { Stack } from 'aws-cdk-lib';
+import { ContainerImage, MlInstanceType, MlopsValidationError } from '../../constructs/core';
+import { MlModelDefinition } from '../../lib/ml-model-definition';
+import { MlPlatformStack } from '../../lib/ml-platform-stack';
+
+function model(name: string, instanceType = MlInstanceType.M5_LARGE): MlModelDefinition {
+  const app = new App();
+  const repo = ecr.Repository.fromRepositoryName(new Stack(app, 'Images'), 'Repo', 'models');
+  return { name, instanceType, image: ContainerImage.fromEcrRepository(repo, name), kubernetesImage: `example/${name}:1` };
+}
+
+describe('MlPlatformStack', () => {
+  test('GIVEN a CPU and a GPU model WHEN synthesized THEN each gets model, endpoint, scaling, alarms and a dashboard', () => {
+    const stack = new MlPlatformStack(new App(), 'P', { models: [model('cpu'), model('gpu', MlInstanceType.G5_XLARGE)] });
+    const t = Template.fromStack(stack);
+    t.resourceCountIs('AWS::SageMaker::Model', 2);
+    t.resourceCountIs('AWS::SageMaker::Endpoint', 2);
+    t.resourceCountIs('AWS::CloudWatch::Dashboard', 2);
+    t.resourceCountIs('AWS::S3::Bucket', 3);
+    t.resourceCountIs('AWS::SNS::Topic', 1);
+    // GPU-utilisation scaling only for the GPU model.
+    t.resourcePropertiesCountIs('AWS::ApplicationAutoScaling::ScalingPolicy', {
+      TargetTrackingScalingPolicyConfiguration: Match.objectLike({ CustomizedMetricSpecification: Match.objectLike({ MetricName: 'GPUUtilization' }) }),
+    }, 1);
+    t.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'GPUMemoryUtilization' }, 1);
+    expect(stack.hostedModels.map((h) => h.alarms.alarms.length)).toEqual([5, 6]);
+  });
+
+  test('GIVEN duplicate and invalid model names THEN one error lists both', () => {
+    const build = () => new MlPlatformStack(new App(), 'P', { models: [model('a'), model('a'), model('Bad_Name')] });
+    expect(build).toThrow(MlopsValidationError);
+    expect(build).toThrow(/models\[1\]\.name = "a": must be unique[\s\S]*models\[2\]\.name = "Bad_Name": must be a DNS-1123 label/);
+  });
+
+  test('GIVEN no models THEN the error names the prop', () => {
+    expect(() => new MlPlatformStack(new App(), 'P', { models: [] })).toThrow(/MlPlatformStack at 'P'[\s\S]*models = \[0 items\]: must hold 1 to 20/);
+  });
+});
