@@ -1,7 +1,7 @@
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '**/*.d.ts', 'constructs/training/handler/dist/**', 'container/node_modules/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'cdk.out/**', '**/*.d.ts', 'constructs/training/handler/dist/**', 'container/node_modules/**', 'coverage/**', '**/.local/**', '.scratch/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

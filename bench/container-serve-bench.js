@@ -4,7 +4,7 @@
 // node:http server calling predict once per request (bench/container-serve-baseline.js), same
 // model and backend, at concurrency 1, 16 and 64, with autocannon on loopback. Each server runs
 // in its own child process; autocannon runs in this process.
-// Usage: node bench/container-serve-bench.js [durationSeconds=10]   (TFJS_BACKEND picks the backend; default wasm)
+// Usage: node bench/container-serve-bench.js [durationSeconds=10] [rounds=2]   (TFJS_BACKEND picks the backend; default wasm)
 const fs = require('node:fs');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -15,6 +15,7 @@ const { runTraining } = require(path.join(container, 'src', 'train'));
 const { prepareMnist } = require(path.join(container, 'scripts', 'prepare-mnist'));
 
 const duration = Number(process.argv[2] ?? 10);
+const rounds = Number(process.argv[3] ?? 2);
 const CONCURRENCY = [1, 16, 64];
 const work = path.join(container, '.local', 'bench-serve');
 const backend = process.env.TFJS_BACKEND || 'wasm';
@@ -59,31 +60,38 @@ async function main() {
     ours: [path.join(container, 'bin', 'entrypoint'), 'serve'],
     baseline: [path.join(__dirname, 'container-serve-baseline.js')],
   };
-  /** @type {Record<string, Record<number, { rps: number, p50: number, p99: number, non2xx: number, errors: number }>>} */
+  /** @type {Record<string, Record<number, { rps: number, p50: number, p99: number }[]>>} */
   const results = { ours: {}, baseline: {} };
-  console.log(`serve bench: backend=${backend} body=1 MNIST digit (${body.length} bytes JSON) duration=${duration}s per point`);
+  console.log(`serve bench: backend=${backend} body=1 MNIST digit (${body.length} bytes JSON) ${rounds} rounds x ${duration}s per point`);
+  /** @type {Record<string, Awaited<ReturnType<typeof startServer>>>} */
+  const running = {};
   for (const [name, args] of Object.entries(servers)) {
-    const server = await startServer(name, args, { SM_MODEL_DIR: modelDir });
-    await load(server.port, 16, body, 2); // warm-up
-    for (const c of CONCURRENCY) {
-      const r = await load(server.port, c, body, duration);
-      results[name][c] = { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors };
-      console.log(`${name} c=${c}: ${r.requests.average.toFixed(0)} req/s p50=${r.latency.p50} ms p99=${r.latency.p99} ms non2xx=${r.non2xx} errors=${r.errors}`);
-    }
-    if (name === 'ours') {
-      const metrics = await fetch(`http://127.0.0.1:${server.port}/metrics`).then((r) => r.text());
-      const count = Number(/predict_batch_size_count (\d+)/.exec(metrics)?.[1]);
-      const sum = Number(/predict_batch_size_sum (\d+)/.exec(metrics)?.[1]);
-      console.log(`ours: mean rows per predict over the whole run = ${(sum / count).toFixed(2)}`);
-    }
-    await server.stop();
+    running[name] = await startServer(name, args, { SM_MODEL_DIR: modelDir });
+    await load(running[name].port, 64, body, 5); // warm-up: JIT and wasm kernels
   }
+  // Interleave the servers at each point so background load on the machine hits both alike.
+  for (const c of CONCURRENCY) {
+    for (let round = 0; round < rounds; round++) {
+      for (const name of Object.keys(servers)) {
+        const r = await load(running[name].port, c, body, duration);
+        if (r.non2xx || r.errors) throw new Error(`${name} c=${c}: non2xx=${r.non2xx} errors=${r.errors}`);
+        (results[name][c] ??= []).push({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 });
+        console.log(`${name} c=${c} round ${round + 1}: ${r.requests.average.toFixed(0)} req/s p50=${r.latency.p50} ms p99=${r.latency.p99} ms`);
+      }
+    }
+  }
+  const metrics = await fetch(`http://127.0.0.1:${running.ours.port}/metrics`).then((r) => r.text());
+  const count = Number(/predict_batch_size_count (\d+)/.exec(metrics)?.[1]);
+  const sum = Number(/predict_batch_size_sum (\d+)/.exec(metrics)?.[1]);
+  console.log(`ours: ${sum} rows in ${count} predict calls (mean ${(sum / count).toFixed(2)} rows per predict)`);
+  for (const server of Object.values(running)) await server.stop();
+  const mean = (xs, key) => xs.reduce((a, x) => a + x[key], 0) / xs.length;
   console.log('\n| concurrency | ours req/s | baseline req/s | ratio | ours p50 / p99 (ms) | baseline p50 / p99 (ms) |');
   console.log('|---|---|---|---|---|---|');
   for (const c of CONCURRENCY) {
-    const o = results.ours[c];
-    const b = results.baseline[c];
-    console.log(`| ${c} | ${o.rps.toFixed(0)} | ${b.rps.toFixed(0)} | ${(o.rps / b.rps).toFixed(2)}x | ${o.p50} / ${o.p99} | ${b.p50} / ${b.p99} |`);
+    const [o, b] = [results.ours[c], results.baseline[c]];
+    const f = (xs) => `${mean(xs, 'p50').toFixed(1)} / ${mean(xs, 'p99').toFixed(1)}`;
+    console.log(`| ${c} | ${mean(o, 'rps').toFixed(0)} | ${mean(b, 'rps').toFixed(0)} | ${(mean(o, 'rps') / mean(b, 'rps')).toFixed(2)}x | ${f(o)} | ${f(b)} |`);
   }
 }
 

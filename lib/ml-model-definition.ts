@@ -1,5 +1,37 @@
+import { Duration } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType } from '../constructs/core';
 import { ModelData } from '../constructs/serving';
+import { Hyperparameter } from '../constructs/training';
+
+/**
+ * How a model is trained, on SageMaker (a `SageMakerTrainingJob` whose artifact the endpoint serves)
+ * and on Kubernetes (a `KubeTrainingJob` writing to a PersistentVolumeClaim the serving pods read).
+ * Channels are read from the data bucket under `<model>/<channel>/`.
+ */
+export interface MlTrainingDefinition {
+  /** Training instance type (must support training). */
+  readonly instanceType: MlInstanceType;
+  /** Instances; more than one is distributed training. @default 1 */
+  readonly instanceCount?: number;
+  /** Training image for SageMaker. @default - the model's serving image (one image, `train` and `serve`) */
+  readonly image?: ContainerImage;
+  /** Training image for Kubernetes. @default - the model's `kubernetesImage` */
+  readonly kubernetesImage?: string;
+  /** Hyperparameters. @default - none */
+  readonly hyperparameters?: { [name: string]: Hyperparameter };
+  /** Channel names, each read from `<model>/<channel>/` in the data bucket. @default ['train', 'validation', 'test'] */
+  readonly channels?: string[];
+  /** Longest the job may run. @default Duration.minutes(30) */
+  readonly maxRuntime?: Duration;
+  /** Managed spot: longest total time including waiting for capacity (> maxRuntime). @default - on-demand */
+  readonly spotMaxWait?: Duration;
+  /** Environment of the training container. @default - none */
+  readonly environment?: Record<string, string>;
+  /** `s3://bucket/prefix/` holding `<channel>/` folders for the Kubernetes job. @default - no Kubernetes training job */
+  readonly kubernetesDataUri?: string;
+  /** PersistentVolumeClaim the Kubernetes job writes the model to and the serving pods read. @default '<model>-model' */
+  readonly kubernetesModelClaim?: string;
+}
 
 /**
  * One model, described once, rendered to both targets: `MlPlatformStack` hosts it on SageMaker and
@@ -15,9 +47,11 @@ export interface MlModelDefinition {
   readonly image: ContainerImage;
   /** The same serving image as a reference a cluster can pull (for example the ECR URI it was pushed to). */
   readonly kubernetesImage: string;
-  /** Model artifacts for SageMaker. @default - none, or what the model's training job produced */
+  /** Model artifacts for SageMaker (not with `training`, which provides them). @default - none, or what `training` produced */
   readonly modelData?: ModelData;
-  /** `s3://…/model.tar.gz` the Kubernetes pods fetch at start. @default - the model is baked into the image */
+  /** Train the model in the stack (and in the chart), then serve what was trained. @default - no training */
+  readonly training?: MlTrainingDefinition;
+  /** `s3://…/model.tar.gz` the Kubernetes pods fetch at start. @default - the training job's claim, or the model baked into the image */
   readonly kubernetesModelDataUri?: string;
   /** Container environment on both targets. @default - none */
   readonly environment?: Record<string, string>;

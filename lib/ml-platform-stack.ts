@@ -3,24 +3,33 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { AlarmTopic, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
-import { SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
-import { MlBucket, MlBucketPurpose } from '../constructs/storage';
-import { MlModelDefinition } from './ml-model-definition';
+import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
+import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
+import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
+import { MlStorage } from './ml-storage';
 
 /** Properties of an {@link MlPlatformStack}. */
 export interface MlPlatformStackProps extends StackProps {
   /** The models to host (1–20). */
   readonly models: MlModelDefinition[];
-  /** E-mail addresses notified by alarms. @default - none (subscribe to the topic yourself) */
-  readonly alarmEmails?: string[];
-  /** KMS key for the data and model buckets. @default - S3-managed encryption */
+  /**
+   * The buckets, e.g. from an `MlStorageStack` deployed first (models that train need their data
+   * uploaded before this stack deploys).
+   * @default - the stack creates its own `MlStorage`
+   */
+  readonly storage?: MlStorage;
+  /** KMS key for the data and model buckets the stack creates (ignored with `storage`). @default - S3-managed encryption */
   readonly bucketEncryptionKey?: kms.IKey;
+  /** E-mail addresses notified by alarms and failed training jobs. @default - none (subscribe to the topic yourself) */
+  readonly alarmEmails?: string[];
 }
 
 /** What the stack built for one model. */
 export interface HostedModel {
   /** The definition it was built from. */
   readonly definition: MlModelDefinition;
+  /** The training job, when the definition has `training`. */
+  readonly trainingJob?: SageMakerTrainingJob;
   /** The SageMaker model. */
   readonly model: SageMakerModel;
   /** The endpoint (one variant, `AllTraffic`). */
@@ -31,20 +40,19 @@ export interface HostedModel {
   readonly dashboard: EndpointDashboard;
 }
 
+/** Default channels of a training job. */
+export const DEFAULT_TRAINING_CHANNELS = ['train', 'validation', 'test'];
+
 const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /**
- * The ready ML platform on AWS: data, model and log buckets; for every model a SageMaker model, an
- * endpoint with autoscaling (invocations, and GPU utilisation on GPU types), alarms and a dashboard;
- * one alarm topic.
+ * The ready ML platform on AWS: data, model and log buckets; for every model an optional training
+ * job, a SageMaker model serving what it trained, an endpoint with autoscaling (invocations, and GPU
+ * utilisation on GPU types), alarms and a dashboard; one alarm topic for alarms and failed jobs.
  */
 export class MlPlatformStack extends Stack {
-  /** Training, validation and test data. */
-  public readonly dataBucket: MlBucket;
-  /** Model artifacts. */
-  public readonly modelBucket: MlBucket;
-  /** Server access logs of the other buckets. */
-  public readonly logBucket: MlBucket;
+  /** The buckets. */
+  public readonly storage: MlStorage;
   /** Where alarms and failures are published. */
   public readonly alarmTopic: AlarmTopic;
   /** Per model, in the order given. */
@@ -59,26 +67,26 @@ export class MlPlatformStack extends Stack {
       check.require(MODEL_NAME.test(m.name), `models[${i}].name`, m.name, 'must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)');
       check.require(!names.has(m.name), `models[${i}].name`, m.name, 'must be unique');
       names.add(m.name);
+      if (m.training && m.modelData) {
+        check.fail(`models[${i}].modelData`, 'set', 'must be omitted when training is set: the endpoint serves what the training job produced');
+      }
     });
+    if (props.storage && props.bucketEncryptionKey) {
+      check.fail('bucketEncryptionKey', props.bucketEncryptionKey.node.path, 'must be omitted with storage: the given storage owns its encryption');
+    }
     check.throwIfInvalid();
 
-    this.logBucket = new MlBucket(this, 'LogBucket', { purpose: MlBucketPurpose.LOGS });
-    this.dataBucket = new MlBucket(this, 'DataBucket', {
-      purpose: MlBucketPurpose.DATA, serverAccessLogsBucket: this.logBucket.bucket, encryptionKey: props.bucketEncryptionKey,
-    });
-    this.modelBucket = new MlBucket(this, 'ModelBucket', {
-      purpose: MlBucketPurpose.MODELS, serverAccessLogsBucket: this.logBucket.bucket, encryptionKey: props.bucketEncryptionKey,
-    });
+    this.storage = props.storage ?? new MlStorage(this, 'Storage', { bucketEncryptionKey: props.bucketEncryptionKey });
     this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emailAddresses: props.alarmEmails });
-
     for (const definition of props.models) this.hostedModels.push(this.host(definition));
   }
 
   private host(definition: MlModelDefinition): HostedModel {
     const scope = new Construct(this, pascal(definition.name));
+    const trainingJob = definition.training ? this.train(scope, definition, definition.training) : undefined;
     const model = new SageMakerModel(scope, 'Model', {
       image: definition.image,
-      modelData: definition.modelData,
+      modelData: trainingJob ? ModelData.fromTrainingJob(trainingJob) : definition.modelData,
       environment: definition.environment,
     });
     const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
@@ -100,7 +108,26 @@ export class MlPlatformStack extends Stack {
     const dashboard = new EndpointDashboard(scope, 'Dashboard', {
       endpoint, instanceTypes: { AllTraffic: definition.instanceType }, alarms: alarms.alarms,
     });
-    return { definition, model, endpoint, alarms, dashboard };
+    return { definition, trainingJob, model, endpoint, alarms, dashboard };
+  }
+
+  /** Trains from `<model>/<channel>/` in the data bucket into `<model>/` in the model bucket. */
+  private train(scope: Construct, definition: MlModelDefinition, training: MlTrainingDefinition): SageMakerTrainingJob {
+    const channels = training.channels ?? DEFAULT_TRAINING_CHANNELS;
+    return new SageMakerTrainingJob(scope, 'Training', {
+      image: training.image ?? definition.image,
+      instanceType: training.instanceType,
+      instanceCount: training.instanceCount,
+      hyperparameters: training.hyperparameters,
+      maxRuntime: training.maxRuntime,
+      environment: training.environment,
+      inputChannels: Object.fromEntries(channels.map((channel) =>
+        [channel, TrainingInput.fromMlBucket(this.storage.dataBucket, `${definition.name}/${channel}/`)])),
+      outputBucket: this.storage.modelBucket.bucket,
+      outputPrefix: definition.name,
+      spot: training.spotMaxWait ? { maxWait: training.spotMaxWait } : undefined,
+      failureTopic: this.alarmTopic.topic,
+    });
   }
 }
 

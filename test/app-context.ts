@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, AppProps } from 'aws-cdk-lib';
 
@@ -10,6 +11,6 @@ export function cdkJsonContext(): Record<string, unknown> {
 
 /** A CDK App with cdk.json's context, writing to a fresh temporary directory. */
 export function appWithCdkJsonContext(props: AppProps = {}): App {
-  const outdir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cdk-mlops-test-'));
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-test-'));
   return new App({ outdir, ...props, context: { ...cdkJsonContext(), ...(props.context ?? {}) } });
 }

@@ -46,7 +46,7 @@ export interface MlInstanceTypeSpec {
 }
 
 /** `ml.<family>.<size>`, as SageMaker names its instance types. */
-const WELL_FORMED = /^ml\.[a-z][a-z0-9-]*\.(\d*xlarge|large|medium|small|micro|nano|metal(-\d+xl)?)$/;
+const WELL_FORMED = /^ml\.[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/;
 
 // Family rows: [size, vcpus, memoryGiB, acceleratorCount]. Kept as data so a newcomer can check them
 // against the AWS pages line by line.

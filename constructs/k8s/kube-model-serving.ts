@@ -135,6 +135,7 @@ export class KubeModelServing extends Construct {
     checkKubeInstanceType(check, 'instanceType', props.instanceType);
     checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
     if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
+    if (props.modelSource?.claimName !== undefined) checkKubeName(check, 'modelSource.claimName', props.modelSource.claimName, 253);
     if (props.s3DownloaderImage !== undefined) checkImage(check, 's3DownloaderImage', props.s3DownloaderImage);
     if (props.modelUnpackImage !== undefined) checkImage(check, 'modelUnpackImage', props.modelUnpackImage);
     check.integerInRange('minReplicas', minReplicas, 1, 1000);
@@ -240,7 +241,8 @@ export class KubeModelServing extends Construct {
       httpGet: { path: props.healthCheckPath ?? '/ping', port: k8s.IntOrString.fromString(PORT_NAME) },
       periodSeconds, failureThreshold, timeoutSeconds: 2,
     });
-    const modelMount: k8s.VolumeMount[] = s3Uri ? [{ name: MODEL_VOLUME, mountPath: MODEL_DIR, readOnly: true }] : [];
+    const claimName = props.modelSource?.claimName;
+    const modelMount: k8s.VolumeMount[] = s3Uri || claimName ? [{ name: MODEL_VOLUME, mountPath: MODEL_DIR, readOnly: true }] : [];
     const env = { SAGEMAKER_BIND_TO_PORT: String(this.port), SM_MODEL_DIR: MODEL_DIR, ...props.env };
     return {
       serviceAccountName: this.name,
@@ -292,6 +294,7 @@ export class KubeModelServing extends Construct {
       volumes: [
         emptyDirVolume(TMP_VOLUME, props.scratchSize ?? Size.gibibytes(1)),
         ...(s3Uri ? [emptyDirVolume(MODEL_VOLUME)] : []),
+        ...(claimName ? [{ name: MODEL_VOLUME, persistentVolumeClaim: { claimName, readOnly: true } }] : []),
       ],
     };
   }

@@ -4,12 +4,13 @@
  * ```ts
  * KubeModelSource.baked()                                      // already in the image at /opt/ml/model
  * KubeModelSource.fromS3Uri('s3://models/mnist/model.tar.gz')  // fetched before the server starts
+ * KubeModelSource.fromPersistentVolumeClaim('digits-model')    // what a KubeTrainingJob wrote to that claim
  * ```
  */
 export class KubeModelSource {
   /** The model is baked into the image (at `/opt/ml/model`, as SageMaker's contract puts it); nothing is fetched. */
   public static baked(): KubeModelSource {
-    return new KubeModelSource(undefined);
+    return new KubeModelSource(undefined, undefined);
   }
 
   /**
@@ -19,13 +20,25 @@ export class KubeModelSource {
    * or IRSA on its service account).
    */
   public static fromS3Uri(s3Uri: string): KubeModelSource {
-    return new KubeModelSource(s3Uri);
+    return new KubeModelSource(s3Uri, undefined);
   }
 
-  /** The S3 URI, or undefined for a baked model. */
-  public readonly s3Uri?: string;
+  /**
+   * The model is read from a PersistentVolumeClaim mounted read-only at `/opt/ml/model`, typically the
+   * claim a `KubeTrainingJob` wrote to (`KubeModelOutput.toPersistentVolumeClaim`): train and serve on the
+   * cluster without S3. Several replicas on several nodes need a ReadOnlyMany/ReadWriteMany volume.
+   */
+  public static fromPersistentVolumeClaim(claimName: string): KubeModelSource {
+    return new KubeModelSource(undefined, claimName);
+  }
 
-  private constructor(s3Uri: string | undefined) {
+  /** The S3 URI, when fetched from S3. */
+  public readonly s3Uri?: string;
+  /** The claim name, when read from a PersistentVolumeClaim. */
+  public readonly claimName?: string;
+
+  private constructor(s3Uri: string | undefined, claimName: string | undefined) {
     this.s3Uri = s3Uri;
+    this.claimName = claimName;
   }
 }

@@ -1,3 +1,4 @@
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -50,6 +51,21 @@ export class AlarmTopic extends Construct {
       masterKey: this.encryptionKey,
       enforceSSL: true,
     });
+    // The topic policy (created for enforceSSL) replaces SNS's default policy, so the publishing
+    // services must be allowed explicitly, limited to this account's alarms and rules.
+    const stack = Stack.of(this);
+    const publishers: [string, string][] = [
+      ['cloudwatch.amazonaws.com', stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME })],
+      ['events.amazonaws.com', stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' })],
+    ];
+    for (const [service, sourceArn] of publishers) {
+      topic.addToResourcePolicy(new iam.PolicyStatement({
+        actions: ['sns:Publish'],
+        principals: [new iam.ServicePrincipal(service)],
+        resources: [topic.topicArn],
+        conditions: { ArnLike: { 'aws:SourceArn': sourceArn } },
+      }));
+    }
     for (const address of props.emailAddresses ?? []) topic.addSubscription(new subscriptions.EmailSubscription(address));
     this.topic = topic;
   }

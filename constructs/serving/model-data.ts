@@ -38,7 +38,9 @@ class BucketModelData extends ModelData {
   constructor(private readonly bucket: s3.IBucket, private readonly key: string, private readonly uri?: string) { super(); }
 
   public bind(_scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
-    this.bucket.grantRead(grantee, this.key);
+    // Exactly one object: SageMaker only downloads the archive (no listing, no bucket reads).
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(this.key)] });
+    this.bucket.encryptionKey?.grantDecrypt(grantee);
     return { s3Uri: this.uri ?? this.bucket.s3UrlForObject(this.key) };
   }
 }

@@ -179,6 +179,13 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
       check.require(SERVERLESS_MEMORY_MIB.includes(mib), `${at}.serverless.memorySize`, `${mib} MiB`, `must be one of ${SERVERLESS_MEMORY_MIB.join(', ')} MiB`);
       check.integerInRange(`${at}.serverless.maxConcurrency`, v.serverless.maxConcurrency, 1, 200);
       check.integerInRange(`${at}.serverless.provisionedConcurrency`, v.serverless.provisionedConcurrency, 1, v.serverless.maxConcurrency);
+      // SageMaker Serverless Inference supports neither network isolation nor VPC placement.
+      if (v.model?.networkIsolation) {
+        check.fail(`${at}.model`, v.model.node.path, 'runs with network isolation, which serverless variants do not support: create the model with networkIsolation: false');
+      }
+      if (v.model?.inVpc) {
+        check.fail(`${at}.model`, v.model.node.path, 'runs in a VPC, which serverless variants do not support');
+      }
       for (const prop of ['initialInstanceCount', 'modelDataDownloadTimeoutSeconds', 'containerStartupHealthCheckTimeoutSeconds'] as const) {
         if (v[prop] !== undefined) check.fail(`${at}.${prop}`, v[prop], 'must be omitted for a serverless variant');
       }

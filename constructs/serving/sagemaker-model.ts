@@ -1,22 +1,27 @@
-import { ArnFormat, Lazy, Resource, Stack } from 'aws-cdk-lib';
+import { ArnFormat, IResource, Lazy, Resource, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeIamWildcards, acknowledgeRules, ContainerImage, isUnresolved, PropsCheck } from '../core';
+import { acknowledgeRules, ContainerImage, isUnresolved, PropsCheck } from '../core';
+import { acknowledgeWildcards, WildcardReason } from '../core/iam-wildcards';
 import { ModelData } from './model-data';
 import {
   MODEL_LOG_ACTIONS, MODEL_LOG_GROUP_ACTIONS, MODEL_METRIC_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_NETWORK_INTERFACE_ACTIONS,
 } from './perms';
 
 /** A SageMaker model, created here or imported. */
-export interface ISageMakerModel extends iam.IGrantable {
+export interface ISageMakerModel extends IResource, iam.IGrantable {
   /** The model's name. @attribute */
   readonly modelName: string;
   /** The model's ARN. @attribute */
   readonly modelArn: string;
   /** The execution role, when known. */
   readonly role?: iam.IRole;
+  /** Whether the container runs with network isolation (undefined when unknown, e.g. imported). */
+  readonly networkIsolation?: boolean;
+  /** Whether the model runs in a VPC (undefined when unknown, e.g. imported). */
+  readonly inVpc?: boolean;
 }
 
 /** Attributes to import an existing model. */
@@ -57,6 +62,13 @@ export interface SageMakerModelProps {
   readonly networkIsolation?: boolean;
 }
 
+/** The wildcards a model's created role needs, and why. */
+const MODEL_WILDCARD_REASONS: WildcardReason[] = [
+  { pattern: /:log-group:\/aws\/sagemaker\/Endpoints\/\*$/, reason: 'SageMaker names the log group after the endpoint, which a model does not know; limited to /aws/sagemaker/Endpoints/*.' },
+  { pattern: /:log-group:\/aws\/sagemaker\/Endpoints\/\*:log-stream:\*$/, reason: 'Log streams are created per instance by SageMaker; limited to the endpoint log groups.' },
+  { pattern: /^Resource::\*$/, reason: 'cloudwatch:PutMetricData (limited by a namespace condition), ecr:GetAuthorizationToken and EC2 describe / network-interface calls have no resource-level permissions.' },
+];
+
 /** The serving-container environment variable name rule (POSIX-style, as SageMaker accepts). */
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
 
@@ -80,6 +92,8 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
   public readonly modelArn: string;
   public readonly role: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
+  public readonly networkIsolation: boolean;
+  public readonly inVpc: boolean;
   /** Security groups of the model's network interfaces (empty without a VPC). */
   public readonly securityGroups: ec2.ISecurityGroup[];
   /** Lets other resources reach the model (only when placed in a VPC). */
@@ -104,6 +118,8 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
       description: `Execution role of SageMaker model ${this.node.path}`,
     });
     this.grantPrincipal = this.role;
+    this.networkIsolation = props.networkIsolation ?? true;
+    this.inVpc = props.vpc !== undefined;
 
     const image = props.image.bind(this, this.role);
     const modelData = props.modelData?.bind(this, this.role);
@@ -118,7 +134,7 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
     const resource = new sagemaker.CfnModel(this, 'Resource', {
       modelName: this.physicalName,
       executionRoleArn: this.role.roleArn,
-      enableNetworkIsolation: props.networkIsolation ?? true,
+      enableNetworkIsolation: this.networkIsolation,
       primaryContainer: {
         image: image.imageUri,
         modelDataUrl: modelData?.s3Uri,
@@ -164,10 +180,6 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
         conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },
       }));
     }
-    acknowledgeIamWildcards(this.role, [
-      { kind: 'Resource', value: logGroupArn, reason: 'SageMaker names the log group after the endpoint, which a model does not know; limited to /aws/sagemaker/Endpoints/*.' },
-      { kind: 'Resource', value: `${logGroupArn}:log-stream:*`, reason: 'Log streams are created per instance by SageMaker; limited to the endpoint log groups.' },
-      { kind: 'Resource', value: '*', reason: 'cloudwatch:PutMetricData, ecr:GetAuthorizationToken and EC2 describe / network-interface calls have no resource-level permissions; PutMetricData is limited by a namespace condition.' },
-    ]);
+    acknowledgeWildcards(this, MODEL_WILDCARD_REASONS);
   }
 }

@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
@@ -65,6 +66,12 @@ export class VariantAutoScaling extends Construct {
       scalableDimension: 'sagemaker:variant:DesiredInstanceCount',
       minCapacity: props.minCapacity,
       maxCapacity: props.maxCapacity,
+      // Application Auto Scaling acts through its service-linked role for SageMaker (created by AWS on
+      // first use); a stack-made role would sit unused.
+      role: iam.Role.fromRoleArn(this, 'ServiceLinkedRole', Stack.of(this).formatArn({
+        service: 'iam', region: '', resource: 'role',
+        resourceName: 'aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint',
+      }), { mutable: false }),
     });
   }
 

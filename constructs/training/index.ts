@@ -1,5 +1,11 @@
-export * from './hyperparameter';
-export * from './metric-definitions';
-export * from './training-input';
-export * from './training-job-base';
-export * from './training-job';
+// The public API of constructs/training. Helpers shared with the handler (protocol, naming, grants,
+// provider) stay internal.
+export { Hyperparameter } from './hyperparameter';
+export { DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
+export type { MetricDefinition } from './metric-definitions';
+export { S3DataDistribution, TrainingInput, TrainingInputCompression, TrainingInputMode } from './training-input';
+export type { TrainingInputOptions } from './training-input';
+export { TrainingJobBase } from './training-job-base';
+export type { ITrainingJob, TrainingJobAttributes } from './training-job-base';
+export { SageMakerTrainingJob } from './training-job';
+export type { SageMakerTrainingJobProps, SpotTrainingOptions } from './training-job';

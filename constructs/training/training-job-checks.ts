@@ -86,7 +86,7 @@ function checkVolume(check: PropsCheck, size: Size | undefined): void {
 }
 
 function seconds(duration: Duration | undefined): number | undefined {
-  if (duration === undefined || Token.isUnresolved(duration.toSeconds())) return undefined;
+  if (duration === undefined || duration.isUnresolved()) return undefined;
   try {
     return duration.toSeconds();
   } catch {

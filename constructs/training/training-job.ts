@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { ContainerImage, MlInstanceType, MlopsValidationError, PropsCheck } from '../core';
+import { acknowledgeRules, ContainerImage, MlInstanceType, MlopsValidationError, PropsCheck } from '../core';
 import { Hyperparameter } from './hyperparameter';
 import { jobNamePrefixFromPath, trainingJobName } from './job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
@@ -151,6 +151,9 @@ export interface SageMakerTrainingJobProps {
  * ```
  */
 export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGrantable {
+  /** Metric definitions matching the reference container's log lines (`train:loss` ... `test:macro_f1`). */
+  public static readonly DEFAULT_METRIC_DEFINITIONS: MetricDefinition[] = DEFAULT_METRIC_DEFINITIONS;
+
   /** A training job created elsewhere, e.g. to deploy its model. */
   public static fromTrainingJobAttributes(scope: Construct, id: string, attrs: TrainingJobAttributes): ITrainingJob {
     return new ImportedTrainingJob(scope, id, attrs);
@@ -322,7 +325,11 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
       allowAllOutbound: true,
     });
     // Instances of a distributed job talk to each other on ports the framework picks.
-    if (instanceCount > 1) group.addIngressRule(group, ec2.Port.allTraffic(), 'Between the instances of a distributed training job');
+    if (instanceCount > 1) {
+      group.addIngressRule(group, ec2.Port.allTraffic(), 'Between the instances of a distributed training job');
+      acknowledgeRules(group, [{ id: 'NIST.800.53.R5-EC2RestrictedCommonPorts', reason: 'The only ingress is from this same group: '
+        + 'the instances of one distributed job, which SageMaker requires to reach each other on all ports (MPI uses SSH, NCCL picks ports).' }]);
+    }
     return group;
   }
 }

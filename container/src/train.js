@@ -140,8 +140,9 @@ async function runTraining(options = {}) {
 }
 
 /**
- * Epoch-by-epoch fit: a seeded shuffle per epoch (tfjs' own shuffle uses Math.random), one log line
- * per epoch, early stopping on val_loss (loss without validation) that restores the best weights.
+ * One model.fit call (the fastest path) with callbacks for the per-epoch log line and early stopping
+ * on val_loss (loss without validation) that restores the best weights. tfjs shuffles with
+ * Math.random and takes no seed, so Math.random is a seeded PRNG for the duration of fit.
  * @param {import('@tensorflow/tfjs').LayersModel} model
  * @param {Dataset} train
  * @param {Dataset|undefined} validation
@@ -149,7 +150,6 @@ async function runTraining(options = {}) {
  * @param {Log} log
  */
 async function fitWithEarlyStopping(model, train, validation, hp, log) {
-  const random = seededRandom(hp.seed + 7);
   const xs = tf.tensor2d(train.features, [train.rows, train.featureCount]);
   const ys = tf.tensor1d(Float32Array.from(train.labels));
   const valData = validation && /** @type {[import('@tensorflow/tfjs').Tensor, import('@tensorflow/tfjs').Tensor]} */ ([
@@ -163,37 +163,38 @@ async function fitWithEarlyStopping(model, train, validation, hp, log) {
   let epochsRun = 0;
   /** @type {Record<string, number>} */
   let last = {};
+  const mathRandom = Math.random;
+  Math.random = seededRandom(hp.seed + 7);
   const fitStarted = process.hrtime.bigint();
   try {
-    for (let epoch = 1; epoch <= hp.epochs; epoch++) {
-      const order = tf.tensor1d(permutation(train.rows, random), 'int32');
-      const [ex, ey] = [tf.gather(xs, order), tf.gather(ys, order)];
-      order.dispose();
-      const h = await model.fit(ex, ey, {
-        epochs: 1, batchSize: hp.batch_size, shuffle: false, verbose: 0, validationData: valData,
-      });
-      tf.dispose([ex, ey]);
-      const m = /** @type {Record<string, number[]>} */ (/** @type {unknown} */ (h.history));
-      last = {
-        loss: m.loss[0], accuracy: (m.acc ?? m.accuracy)[0],
-        val_loss: m.val_loss?.[0] ?? NaN, val_accuracy: (m.val_acc ?? m.val_accuracy)?.[0] ?? NaN,
-      };
-      log(epochLine(epoch, last));
-      epochsRun = epoch;
-      if (last[monitor] < best.value) {
-        best = { epoch, value: last[monitor] };
-        tf.dispose(bestWeights ?? []);
-        bestWeights = model.getWeights().map((w) => w.clone());
-      } else if (hp.early_stopping_patience > 0 && epoch - best.epoch >= hp.early_stopping_patience) {
-        log(`early stopping at epoch ${epoch}: ${monitor} has not improved since epoch ${best.epoch}`);
-        break;
-      }
-    }
+    await model.fit(xs, ys, {
+      epochs: hp.epochs, batchSize: hp.batch_size, shuffle: true, verbose: 0, validationData: valData,
+      callbacks: {
+        onEpochEnd: async (index, logs = {}) => {
+          const epoch = index + 1;
+          last = {
+            loss: logs.loss, accuracy: logs.acc ?? logs.accuracy,
+            val_loss: logs.val_loss ?? NaN, val_accuracy: logs.val_acc ?? logs.val_accuracy ?? NaN,
+          };
+          log(epochLine(epoch, last));
+          epochsRun = epoch;
+          if (last[monitor] < best.value) {
+            best = { epoch, value: last[monitor] };
+            tf.dispose(bestWeights ?? []);
+            bestWeights = model.getWeights().map((w) => w.clone());
+          } else if (hp.early_stopping_patience > 0 && epoch - best.epoch >= hp.early_stopping_patience) {
+            log(`early stopping at epoch ${epoch}: ${monitor} has not improved since epoch ${best.epoch}`);
+            model.stopTraining = true;
+          }
+        },
+      },
+    });
     if (bestWeights && best.epoch !== epochsRun) {
       model.setWeights(bestWeights);
       log(`restored weights of epoch ${best.epoch} (${monitor}=${best.value.toFixed(6)})`);
     }
   } finally {
+    Math.random = mathRandom;
     tf.dispose([xs, ys, ...(valData ?? []), ...(bestWeights ?? [])]);
   }
   const fitSeconds = Number(process.hrtime.bigint() - fitStarted) / 1e9;

@@ -18,7 +18,7 @@ export function nagFindings(app: App, scope: IConstruct = app): NagFinding[] {
   for (const pack of [new AwsSolutionsChecks(app), new NIST80053R5Checks(app)]) {
     const report = pack.validateScope(scope);
     for (const v of report.violations) {
-      for (const r of v.violatingResources) findings.push({ rule: v.ruleName, path: r.constructPath, description: v.description ?? '' });
+      for (const r of v.violatingResources) findings.push({ rule: v.ruleName, path: r.constructPath ?? '(unknown)', description: v.description ?? '' });
     }
   }
   return findings;

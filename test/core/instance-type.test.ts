@@ -1,6 +1,8 @@
+import * as fs from 'node:fs';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { AcceleratorKind, MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import { SageMakerEndpoint } from '../../constructs/serving';
+import { INSTANCE_TYPES_DOC, renderInstanceTypesDoc } from '../../docs/tools/instance-types-table';
 import { newModel, newStack } from '../serving/fixtures';
 
 describe('MlInstanceType catalog', () => {
@@ -99,8 +101,23 @@ describe('MlInstanceType catalog', () => {
     expect([custom.isKnown, custom.isGpu, custom.acceleratorCount]).toEqual([true, true, 2]);
   });
 
+  test('DESIGN.md\'s example of a well-formed unknown type, ml.x9.huge, is well formed (a warning, not an error)', () => {
+    expect([MlInstanceType.of('ml.x9.huge').isWellFormed, MlInstanceType.of('ml.x9.huge').isKnown]).toEqual([true, false]);
+  });
+
   test.each(['g5.xlarge', 'ml.g5', 'ML.G5.XLARGE', 'ml.g5.xlarge ', 'ml..xlarge'])('%j is not well formed', (name) => {
     expect(MlInstanceType.of(name).isWellFormed).toBe(false);
+  });
+});
+
+describe('docs/instance-types.md', () => {
+  test('is the table generated from the catalog (regenerate: npx tsx docs/tools/instance-types-table.ts)', () => {
+    expect(fs.readFileSync(INSTANCE_TYPES_DOC, 'utf8')).toBe(renderInstanceTypesDoc());
+  });
+
+  test('lists every catalog type once', () => {
+    const page = renderInstanceTypesDoc();
+    for (const t of MlInstanceType.all()) expect(page.split(`| \`${t.name}\` |`)).toHaveLength(2);
   });
 });
 

@@ -1,74 +1,73 @@
 import { App, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { acknowledgeIamWildcards, acknowledgeRules, iamWildcardFindingId } from '../../constructs/core';
+import { acknowledgeRules } from '../../constructs/core';
+import { acknowledgeWildcards, iamWildcardFindingId } from '../../constructs/core/iam-wildcards';
 import { nagFindings } from '../compliance/nag';
 
-function stackWithRole() {
-  const app = new App();
-  const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+/** A role with two IAM5 wildcards (a token resource and an action) in its inline default policy. */
+function roleWithWildcards(stack: Stack) {
   const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
   const logGroupArn = stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/x/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME });
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [logGroupArn] }));
   role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['s3:List*'], resources: ['arn:aws:s3:::bucket'] }));
-  return { app, stack, role, logGroupArn };
+  return { role, logGroupArn };
 }
 
-const iam5 = (app: App) => nagFindings(app).filter((f) => f.rule.startsWith('AwsSolutions-IAM5')).map((f) => f.path);
-
 describe('iamWildcardFindingId', () => {
+  const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+  const { role, logGroupArn } = roleWithWildcards(stack);
+
   test('names a literal action or resource like cdk-nag', () => {
-    const { role } = stackWithRole();
     expect(iamWildcardFindingId(role, 'Action', 's3:List*')).toBe('AwsSolutions-IAM5[Action::s3:List*]');
     expect(iamWildcardFindingId(role, 'Resource', '*')).toBe('AwsSolutions-IAM5[Resource::*]');
   });
 
   test('flattens tokens to <Ref> and <Resource.Attr> like cdk-nag', () => {
-    const { stack, role, logGroupArn } = stackWithRole();
     expect(iamWildcardFindingId(role, 'Resource', logGroupArn))
       .toBe('AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:us-east-1:123456789012:log-group:/aws/x/*]');
-    const roleWildcard = `${role.roleArn}/*`;
-    expect(iamWildcardFindingId(stack, 'Resource', roleWildcard)).toMatch(/^AwsSolutions-IAM5\[Resource::<Role[0-9A-F]+\.Arn>\/\*\]$/);
+    expect(iamWildcardFindingId(stack, 'Resource', `${role.roleArn}/*`)).toMatch(/^AwsSolutions-IAM5\[Resource::<Role[0-9A-F]+\.Arn>\/\*\]$/);
   });
 });
 
-describe('acknowledging findings through Validations', () => {
-  test('control: without acknowledgments cdk-nag reports the wildcards', () => {
-    const { app } = stackWithRole();
-    app.synth();
-    expect(iam5(app)).toContain('Stack/Role/DefaultPolicy/Resource');
+describe('acknowledgments as cdk-nag sees them', () => {
+  // One app, one stack per case, one cdk-nag run (loading and running the packs dominates the cost).
+  const app = new App();
+  const env = { account: '123456789012', region: 'us-east-1' };
+  // GIVEN a stack without acknowledgments (the control) ...
+  const ctl = roleWithWildcards(new Stack(app, 'Control', { env }));
+  // ... one where both wildcards have a reason (matched on the final template by acknowledgeWildcards) ...
+  const all = roleWithWildcards(new Stack(app, 'All', { env }));
+  acknowledgeWildcards(all.role, [
+    { pattern: /:log-group:\/aws\/x\/\*$/, reason: 'log group names are not known in advance' },
+    { pattern: /^Action::s3:List\*$/, reason: 'listing only' },
+  ]);
+  // ... one where only one has ...
+  const one = roleWithWildcards(new Stack(app, 'One', { env }));
+  acknowledgeWildcards(one.role, [{ pattern: /^Action::s3:List\*$/, reason: 'listing only' }]);
+  // ... and one with a whole rule acknowledged.
+  const rule = roleWithWildcards(new Stack(app, 'Rule', { env }));
+  acknowledgeRules(rule.role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'per-role statements' }]);
+  // WHEN
+  app.synth();
+  const findings = nagFindings(app);
+  const rulesIn = (stackName: string) => findings.filter((f) => f.path.startsWith(`${stackName}/`)).map((f) => f.rule);
+
+  test('control: cdk-nag names the findings exactly as iamWildcardFindingId computes them', () => {
+    const resource = iamWildcardFindingId(ctl.role, 'Resource', ctl.logGroupArn);
+    const action = iamWildcardFindingId(ctl.role, 'Action', 's3:List*');
+    expect(rulesIn('Control').sort()).toEqual([action, resource, 'NIST.800.53.R5-IAMNoInlinePolicy'].sort());
   });
 
-  test('the computed ids silence exactly those findings in cdk-nag', () => {
-    // GIVEN
-    const { app, role, logGroupArn } = stackWithRole();
-    // WHEN
-    acknowledgeIamWildcards(role, [
-      { kind: 'Resource', value: logGroupArn, reason: 'log group names are not known in advance' },
-      { kind: 'Action', value: 's3:List*', reason: 'listing only' },
-    ]);
-    app.synth();
-    // THEN
-    expect(iam5(app)).toEqual([]);
-    expect(nagFindings(app).map((f) => f.rule)).not.toContain('NIST.800.53.R5-IAMNoInlinePolicy');
+  test('reasons matching every wildcard silence exactly those findings (and the inline-policy rule)', () => {
+    expect(rulesIn('All')).toEqual([]);
   });
 
-  test('acknowledging one wildcard leaves the other reported', () => {
-    const { app, role } = stackWithRole();
-    acknowledgeIamWildcards(role, [{ kind: 'Action', value: 's3:List*', reason: 'listing only' }]);
-    app.synth();
-    expect(iam5(app)).toContain('Stack/Role/DefaultPolicy/Resource');
+  test('a wildcard without a matching reason is still reported', () => {
+    expect(rulesIn('One')).toEqual([iamWildcardFindingId(one.role, 'Resource', one.logGroupArn)]);
   });
 
   test('acknowledgeRules silences a rule on the construct and everything below it', () => {
-    // GIVEN: the NIST pack flags the role's inline (default) policy
-    const control = stackWithRole();
-    control.app.synth();
-    expect(nagFindings(control.app).map((f) => f.rule)).toContain('NIST.800.53.R5-IAMNoInlinePolicy');
-    // WHEN
-    const { app, role } = stackWithRole();
-    acknowledgeRules(role, [{ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: 'per-role statements' }]);
-    app.synth();
-    // THEN
-    expect(nagFindings(app).map((f) => f.rule)).not.toContain('NIST.800.53.R5-IAMNoInlinePolicy');
+    expect(rulesIn('Rule')).not.toContain('NIST.800.53.R5-IAMNoInlinePolicy');
+    expect(rulesIn('Rule').filter((r) => r.startsWith('AwsSolutions-IAM5['))).toHaveLength(2);
   });
 });

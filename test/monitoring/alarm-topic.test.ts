@@ -40,6 +40,26 @@ describe('AlarmTopic', () => {
     });
   });
 
+  test('the topic policy lets CloudWatch alarms and EventBridge rules of this account publish', () => {
+    // A topic policy replaces SNS's default one, so without these statements CloudWatch could not publish.
+    const arn = (service: string, resource: string) =>
+      ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:us-east-1:123456789012:${resource}`]] });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId },
+            Condition: { ArnLike: { 'aws:SourceArn': arn('cloudwatch', 'alarm:*') } },
+          }),
+          Match.objectLike({
+            Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' }, Resource: { Ref: topicId },
+            Condition: { ArnLike: { 'aws:SourceArn': arn('events', 'rule/*') } },
+          }),
+        ]),
+      },
+    });
+  });
+
   test('subscribes each e-mail address', () => {
     template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'oncall@example.com', TopicArn: { Ref: topicId } });
   });

@@ -9,7 +9,7 @@ import { newModel, newStack } from '../serving/fixtures';
 /** Alarms on a one-variant endpoint of `instanceType` (serverless when undefined). */
 function alarmsOn(instanceType: MlInstanceType | undefined, props: Partial<EndpointAlarmsProps> = {}, withTopic = false) {
   const stack = newStack();
-  const model = newModel(stack);
+  const model = newModel(stack, 'Model', instanceType ? {} : { networkIsolation: false });
   const endpoint = new SageMakerEndpoint(stack, 'Endpoint', {
     variants: [instanceType
       ? { variantName: 'AllTraffic', model, instanceType }

@@ -10,7 +10,8 @@ type VariantSpec = Omit<EndpointVariantProps, 'model'>;
 /** An endpoint in a fresh stack; each variant serves the same model. */
 function endpoint(variants: VariantSpec[], props: Omit<Partial<SageMakerEndpointProps>, 'variants'> = {}, setup?: (s: Stack) => Partial<SageMakerEndpointProps>) {
   const stack = newStack();
-  const model = newModel(stack);
+  // Serverless hosting does not support network isolation (the model default), so such tests turn it off.
+  const model = newModel(stack, 'Model', variants.some((v) => v.serverless) ? { networkIsolation: false } : {});
   const ep = new SageMakerEndpoint(stack, 'Endpoint', { variants: variants.map((v) => ({ model, ...v })), ...props, ...setup?.(stack) });
   return { stack, model, endpoint: ep, template: () => Template.fromStack(stack) };
 }
@@ -155,6 +156,13 @@ describe('SageMakerEndpoint bad input', () => {
   test('provisionedConcurrency above maxConcurrency is an error', () => {
     expectError(() => endpoint([{ variantName: 'S', serverless: { memorySize: Size.gibibytes(1), maxConcurrency: 5, provisionedConcurrency: 6 } }]),
       'variants[0].serverless.provisionedConcurrency = 6: must be an integer from 1 to 5');
+  });
+
+  test('serverless with a network-isolated model (the model default) is an error', () => {
+    const stack = newStack();
+    const model = newModel(stack);
+    expectError(() => new SageMakerEndpoint(stack, 'Endpoint', { variants: [{ model, ...serverless(1024, 10) }] }),
+      'variants[0].model = "Stack/Model": runs with network isolation, which serverless variants do not support');
   });
 
   test('serverless with an instance type is an error', () => {

@@ -100,10 +100,11 @@ describe('SageMakerModel options', () => {
       PrimaryContainer: { ModelDataUrl: { 'Fn::Join': ['', ['s3://', { Ref: bucketId }, '/mnist/v1/model.tar.gz']] } },
     });
     const s3Statements = statements.filter((s) => actionsOf([s]).some((a) => a.startsWith('s3:')));
+    // Only the object SageMaker downloads: no listing, no bucket-level reads, no wildcard actions.
     expect(s3Statements).toEqual([{
-      Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'],
+      Action: 's3:GetObject',
       Effect: 'Allow',
-      Resource: [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/mnist/v1/model.tar.gz']] }],
+      Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/mnist/v1/model.tar.gz']] },
     }]);
   });
 

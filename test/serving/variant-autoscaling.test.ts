@@ -6,7 +6,7 @@ import { newModel, newStack } from './fixtures';
 
 function endpointWith(...variants: Omit<EndpointVariantProps, 'model'>[]) {
   const stack = newStack();
-  const model = newModel(stack);
+  const model = newModel(stack, 'Model', variants.some((v) => v.serverless) ? { networkIsolation: false } : {});
   const endpoint = new SageMakerEndpoint(stack, 'Endpoint', { variants: variants.map((v) => ({ model, ...v })) });
   const endpointId = stack.getLogicalId(endpoint.node.defaultChild as never);
   return { stack, endpoint, endpointId, template: () => Template.fromStack(stack) };

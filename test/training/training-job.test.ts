@@ -116,7 +116,11 @@ describe('GIVEN a training job with two input channels', () => {
 });
 
 describe('naming', () => {
-  const nameOf = (extra: Partial<ConstructorParameters<typeof SageMakerTrainingJob>[2]> = {}) => synth(extra).name;
+  // The name is fixed at construction; no synthesis needed.
+  const nameOf = (extra: Partial<ConstructorParameters<typeof SageMakerTrainingJob>[2]> = {}) => {
+    const fixture = trainingStack();
+    return new SageMakerTrainingJob(fixture.stack, 'Job', { ...fixture.baseProps, ...extra }).trainingJobName;
+  };
 
   test('an unchanged configuration synthesizes the same name; a changed one a new name', () => {
     const base = nameOf({ hyperparameters: { epochs: Hyperparameter.integer(5) } });

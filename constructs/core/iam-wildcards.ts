@@ -1,0 +1,95 @@
+import { Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import { acknowledgeRules } from './rule-acknowledgments';
+
+/**
+ * Internal: acknowledging the IAM wildcards a construct needs on purpose. Not part of the public API
+ * (takes RegExps); constructs import it from this file.
+ */
+
+/** A kind of wildcard finding a construct produces on purpose, and why. */
+export interface WildcardReason {
+  /** Matched against the finding, e.g. `Resource::arn:<AWS::Partition>:s3:::<Bucket>/data/*` or `Action::s3:List*`. */
+  readonly pattern: RegExp;
+  /** Shown in the validation report and listed in docs/security.md. */
+  readonly reason: string;
+}
+
+/** Turns a resolved CloudFormation value into the flat string cdk-nag's IAM5 rule reports. */
+export function flattenReference(node: unknown): string {
+  if (node === undefined) return '';
+  if (typeof node === 'string') return node.replace(/\$\{/g, '<').replace(/\}/g, '>');
+  const o = node as Record<string, unknown>;
+  if (o['Fn::Join']) {
+    const [delimiter, items] = o['Fn::Join'] as [string, unknown[]];
+    return items.map(flattenReference).join(delimiter);
+  }
+  if (o['Fn::Sub']) return flattenReference(o['Fn::Sub']);
+  if (o['Fn::GetAtt']) {
+    const [resource, attribute] = o['Fn::GetAtt'] as [unknown, unknown];
+    return `<${flattenReference(resource)}.${flattenReference(attribute)}>`;
+  }
+  if (o['Fn::ImportValue']) return flattenReference(o['Fn::ImportValue']);
+  if (o.Ref) return `<${flattenReference(o.Ref)}>`;
+  return JSON.stringify(node);
+}
+
+/** The cdk-nag IAM5 finding id of one wildcard, e.g. `AwsSolutions-IAM5[Action::s3:List*]`. */
+export function iamWildcardFindingId(scope: IConstruct, kind: 'Action' | 'Resource', value: string): string {
+  return `AwsSolutions-IAM5[${kind}::${flattenReference(Stack.of(scope).resolve(value))}]`;
+}
+
+/** The wildcard findings (`Action::...`, `Resource::...`) of a resolved policy document. */
+export function wildcardFindings(document: { Statement?: Array<Record<string, unknown>> }): string[] {
+  const found = new Set<string>();
+  const list = (v: unknown): unknown[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+  for (const statement of document.Statement ?? []) {
+    if (statement.Effect !== 'Allow') continue;
+    for (const action of list(statement.Action)) if (typeof action === 'string' && action.includes('*')) found.add(`Action::${action}`);
+    for (const resource of list(statement.Resource)) {
+      const flat = flattenReference(resource);
+      if (flat.includes('*')) found.add(`Resource::${flat}`);
+    }
+  }
+  return [...found];
+}
+
+const INLINE_POLICY_REASON = 'Statements are generated for this role only (its buckets, prefixes and resources) and live and die '
+  + 'with it; a managed policy could be attached to other principals and would add a second lifecycle without adding reuse.';
+
+class WildcardAcknowledger implements IAspect {
+  constructor(private readonly reasons: WildcardReason[]) {}
+
+  public visit(node: IConstruct): void {
+    if (!(node instanceof iam.CfnPolicy)) return;
+    const policy = node;
+    // Cross-stack references only become imports after the app is prepared, so the findings are
+    // computed in the validation phase, which runs after that and before cdk-nag reads them.
+    policy.node.addValidation({ validate: () => { this.acknowledge(policy); return []; } });
+  }
+
+  private acknowledge(node: iam.CfnPolicy): void {
+    const document = Stack.of(node).resolve(node.policyDocument);
+    const acknowledged = [];
+    for (const finding of wildcardFindings(document)) {
+      const match = this.reasons.find((r) => r.pattern.test(finding));
+      // A wildcard nobody explained stays a finding: it is either a bug or needs a written reason.
+      if (match) acknowledged.push({ id: `AwsSolutions-IAM5[${finding}]`, reason: match.reason });
+    }
+    acknowledged.push({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
+    acknowledgeRules(node as CfnResource, acknowledged);
+  }
+}
+
+/**
+ * At synthesis, acknowledges each wildcard finding of the IAM policies under `scope` that matches one
+ * of `reasons`, with that reason (plus NIST's inline-policy rule). Computed from the final template,
+ * so the ids are exactly what cdk-nag reports, and a new, unexplained wildcard is still reported.
+ */
+export function acknowledgeWildcards(scope: IConstruct, reasons: WildcardReason[]): void {
+  Aspects.of(scope).add(new WildcardAcknowledger(reasons));
+}
+
+/** An S3 object ARN as cdk-nag flattens it: a bucket's `<X.Arn>`, a literal ARN, or a cross-stack import. */
+export const S3_BUCKET_ARN_PATTERN = '(<[^>]+\\.Arn>|arn:[^:]*:s3:::[^/]+|[A-Za-z0-9-]+:ExportsOutput[A-Za-z0-9]+)';
