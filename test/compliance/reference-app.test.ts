@@ -38,6 +38,19 @@ describe('reference app compliance', () => {
     expect(reasons.length).toBeGreaterThan(0);
   });
 
+  test('docs/security.md lists every acknowledged rule', () => {
+    const page = fs.readFileSync(`${__dirname}/../../docs/security.md`, 'utf8');
+    const rules = new Set<string>();
+    for (const construct of app.node.findAll()) {
+      for (const entry of construct.node.metadata) {
+        if (entry.type !== 'aws:cdk:acknowledged-rules') continue;
+        // `Annotation::AwsSolutions-IAM5[Resource::…]` → `AwsSolutions-IAM5`
+        for (const id of Object.keys(entry.data)) rules.add(id.replace(/^annotation::/i, '').replace(/\[.*$/, ''));
+      }
+    }
+    expect([...rules].filter((rule) => !page.includes(`\`${rule}\``))).toEqual([]);
+  });
+
   test.each(stacks.map((s) => [s.stackName, s]))('%s grants no full access and no service-wide wildcard', (_name, stack) => {
     const template = Template.fromStack(stack).toJSON();
     expect(JSON.stringify(template)).not.toContain('AmazonSageMakerFullAccess');
