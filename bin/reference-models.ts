@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
-import { ContainerImage, deepLearningContainerUri, MlInstanceType } from '../constructs/core';
+import { ContainerImage, MlInstanceType } from '../constructs/core';
 import { Hyperparameter } from '../constructs/training';
 import { MlModelDefinition } from '../lib/ml-model-definition';
 
@@ -49,13 +49,13 @@ export function referenceModels(region: string): MlModelDefinition[] {
       name: 'vision-gpu',
       instanceType: MlInstanceType.G5_XLARGE,
       image: ContainerImage.fromDeepLearningContainer(PYTORCH_INFERENCE, PYTORCH_TAG),
-      kubernetesImage: deepLearningContainerUri(PYTORCH_INFERENCE, PYTORCH_TAG, region),
+      kubernetesImage: ContainerImage.deepLearningContainerUri(PYTORCH_INFERENCE, PYTORCH_TAG, region),
       environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_MODEL_SERVER_WORKERS: '1' },
       training: {
         instanceType: MlInstanceType.G5_2XLARGE,
         instanceCount: 2,
         image: ContainerImage.fromDeepLearningContainer(PYTORCH_TRAINING, PYTORCH_TAG),
-        kubernetesImage: deepLearningContainerUri(PYTORCH_TRAINING, PYTORCH_TAG, region),
+        kubernetesImage: ContainerImage.deepLearningContainerUri(PYTORCH_TRAINING, PYTORCH_TAG, region),
         channels: ['train', 'validation'],
         hyperparameters: {
           epochs: Hyperparameter.integer(10),

@@ -40,9 +40,6 @@ export interface HostedModel {
   readonly dashboard: EndpointDashboard;
 }
 
-/** Default channels of a training job. */
-export const DEFAULT_TRAINING_CHANNELS = ['train', 'validation', 'test'];
-
 const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /**
@@ -51,6 +48,9 @@ const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
  * utilisation on GPU types), alarms and a dashboard; one alarm topic for alarms and failed jobs.
  */
 export class MlPlatformStack extends Stack {
+  /** Channels a model's training job reads when its definition names none. */
+  public static readonly DEFAULT_TRAINING_CHANNELS: string[] = ['train', 'validation', 'test'];
+
   /** The buckets. */
   public readonly storage: MlStorage;
   /** Where alarms and failures are published. */
@@ -113,7 +113,7 @@ export class MlPlatformStack extends Stack {
 
   /** Trains from `<model>/<channel>/` in the data bucket into `<model>/` in the model bucket. */
   private train(scope: Construct, definition: MlModelDefinition, training: MlTrainingDefinition): SageMakerTrainingJob {
-    const channels = training.channels ?? DEFAULT_TRAINING_CHANNELS;
+    const channels = training.channels ?? MlPlatformStack.DEFAULT_TRAINING_CHANNELS;
     return new SageMakerTrainingJob(scope, 'Training', {
       image: training.image ?? definition.image,
       instanceType: training.instanceType,

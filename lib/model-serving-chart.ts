@@ -2,7 +2,7 @@ import { Chart, ChartProps, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeModelOutput, KubeModelServing, KubeModelSource, KubeTrainingJob } from '../constructs/k8s';
 import { MlModelDefinition } from './ml-model-definition';
-import { DEFAULT_TRAINING_CHANNELS } from './ml-platform-stack';
+import { MlPlatformStack } from './ml-platform-stack';
 
 /** Properties of a {@link ModelServingChart}. */
 export interface ModelServingChartProps extends ChartProps {
@@ -37,7 +37,7 @@ export class ModelServingChart extends Chart {
         instanceType: training.instanceType,
         instanceCount: training.instanceCount,
         hyperparameters: Object.fromEntries(Object.entries(training.hyperparameters ?? {}).map(([k, v]) => [k, v.value])),
-        inputChannels: (training.channels ?? DEFAULT_TRAINING_CHANNELS).map((name) => ({ name, s3Uri: `${dataUri}${name}/` })),
+        inputChannels: (training.channels ?? MlPlatformStack.DEFAULT_TRAINING_CHANNELS).map((name) => ({ name, s3Uri: `${dataUri}${name}/` })),
         maxRuntime: training.maxRuntime ? Duration.seconds(training.maxRuntime.toSeconds()) : undefined,
         env: training.environment,
         modelOutput: KubeModelOutput.toPersistentVolumeClaim(claim),

@@ -75,6 +75,14 @@ export abstract class ContainerImage {
     return new DeepLearningContainerImage(repositoryName, tag);
   }
 
+  /**
+   * The URI of an AWS Deep Learning Container in a known region, as a plain string: what Kubernetes
+   * manifests need for the image `fromDeepLearningContainer` gives SageMaker.
+   */
+  public static deepLearningContainerUri(repositoryName: string, tag: string, region: string): string {
+    return deepLearningContainerUri(repositoryName, tag, region);
+  }
+
   /** Resolves the image for `scope` and lets `grantee` pull it. */
   public abstract bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig;
 }

@@ -4,7 +4,7 @@ import { k8s } from './k8s-api';
 import { mebibytes } from './pod-security';
 
 /** The well-known node label every kubelet (and Karpenter) sets to the EC2 instance type. */
-export const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
+const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';
 
 /** How a toleration matches a taint. */
 export enum TolerationOperator {

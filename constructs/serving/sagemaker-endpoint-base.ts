@@ -4,9 +4,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { ENDPOINT_INVOKE_ACTIONS } from './perms';
 
 /** Where SageMaker publishes invocation metrics. */
-export const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+const INVOCATION_NAMESPACE = 'AWS/SageMaker';
 /** Where SageMaker publishes instance (CPU, memory, disk, GPU) metrics. */
-export const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
+const INSTANCE_NAMESPACE = '/aws/sagemaker/Endpoints';
 
 /** Metric options plus the variant to read. */
 export interface EndpointMetricOptions extends cloudwatch.MetricOptions {

@@ -1,7 +1,6 @@
 // The public API of constructs/training. Helpers shared with the handler (protocol, naming, grants,
 // provider) stay internal.
 export { Hyperparameter } from './hyperparameter';
-export { DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
 export type { MetricDefinition } from './metric-definitions';
 export { S3DataDistribution, TrainingInput, TrainingInputCompression, TrainingInputMode } from './training-input';
 export type { TrainingInputOptions } from './training-input';

@@ -35,6 +35,24 @@ describe('reference app Kubernetes manifests', () => {
     expect(pod.tolerations ?? []).toEqual([]);
   });
 
+  test('digits trains on the cluster into the claim its serving pods mount read-only', () => {
+    const job = manifests.digits.find((o: { kind: string }) => o.kind === 'Job');
+    const claimOf = (spec: { volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean } }[] }) =>
+      spec.volumes.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim;
+    expect(job.spec.template.spec.containers[0].args).toEqual(['train']);
+    expect(claimOf(job.spec.template.spec)).toEqual({ claimName: 'digits-model' });
+    const { pod } = container('digits');
+    expect(claimOf(pod)).toEqual({ claimName: 'digits-model', readOnly: true });
+  });
+
+  test('the distributed GPU training job is an Indexed Job of 2 GPU pods with a headless Service', () => {
+    const job = manifests['vision-gpu'].find((o: { kind: string }) => o.kind === 'Job');
+    expect([job.spec.completionMode, job.spec.completions, job.spec.parallelism]).toEqual(['Indexed', 2, 2]);
+    expect(job.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toEqual(1);
+    const services = manifests['vision-gpu'].filter((o: { kind: string }) => o.kind === 'Service');
+    expect(services.some((svc: { spec: { clusterIP?: string } }) => svc.spec.clusterIP === 'None')).toBe(true);
+  });
+
   test('our own container runs non-root with a read-only root filesystem', () => {
     const { pod, main } = container('digits');
     expect(pod.securityContext.runAsNonRoot).toBe(true);

@@ -2,7 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ContainerImage, DEEP_LEARNING_CONTAINER_ACCOUNTS, deepLearningContainerUri } from '../../constructs/core';
+import { ContainerImage, DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core';
+
+const deepLearningContainerUri = ContainerImage.deepLearningContainerUri;
 
 const DLC_REPO = 'pytorch-inference';
 const DLC_TAG = '2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker';
@@ -14,7 +16,7 @@ function bindToRole(stack: Stack, image: ContainerImage) {
   return { uri: stack.resolve(config.imageUri), template: Template.fromStack(stack) };
 }
 
-describe('deepLearningContainerUri', () => {
+describe('ContainerImage.deepLearningContainerUri', () => {
   test('builds the account, region and repository URI for a commercial region', () => {
     expect(deepLearningContainerUri(DLC_REPO, DLC_TAG, 'us-east-1'))
       .toBe(`763104351884.dkr.ecr.us-east-1.amazonaws.com/${DLC_REPO}:${DLC_TAG}`);

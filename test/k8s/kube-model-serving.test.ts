@@ -152,6 +152,14 @@ describe('KubeModelServing', () => {
     expect(pod.initContainers[0].command[2]).toContain('aws s3 sync');
   });
 
+  test('a PersistentVolumeClaim source mounts the claim read-only at /opt/ml/model, with no init containers', () => {
+    const { pod, container, objects } = synth({ modelSource: KubeModelSource.fromPersistentVolumeClaim('mnist-model') });
+    expect(pod.initContainers).toBeUndefined();
+    expect(pod.volumes).toContainEqual({ name: 'model', persistentVolumeClaim: { claimName: 'mnist-model', readOnly: true } });
+    expect(container.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+    validateK8sManifests(objects);
+  });
+
   test('explicit resources work without an instance type', () => {
     const { container, pod } = synth({ instanceType: undefined, resources: { cpuMillicores: 250 } });
     expect(container.resources).toEqual({ requests: { cpu: '250m', memory: '1024Mi' }, limits: { memory: '1024Mi' } });
@@ -171,6 +179,8 @@ describe('KubeModelServing', () => {
       ['port range', { port: 80 }, 'port = 80', 'integer from 1024 to 65535'],
       ['bad S3 URI', { modelSource: KubeModelSource.fromS3Uri('https://bucket/model.tar.gz') },
         'modelSource = "https://bucket/model.tar.gz"', 's3://<bucket>/<key>'],
+      ['bad claim name', { modelSource: KubeModelSource.fromPersistentVolumeClaim('Model_Claim') },
+        'modelSource.claimName = "Model_Claim"', 'DNS-1035 label'],
       ['empty image', { image: '' }, 'image = ""', 'non-empty container image reference'],
       ['short grace period', { terminationGracePeriod: Duration.seconds(20) }, 'terminationGracePeriod = "20 seconds"', 'from 30 to 3600 seconds'],
       ['bad name', { name: 'Mnist_Model' }, 'name = "Mnist_Model"', 'DNS-1035 label'],

@@ -5,6 +5,9 @@ import { Stack } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import { MlModelDefinition } from '../../lib/ml-model-definition';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
+import { MlStorageStack } from '../../lib/ml-storage';
+import { ModelData } from '../../constructs/serving';
+import { Hyperparameter } from '../../constructs/training';
 
 function model(name: string, instanceType = MlInstanceType.M5_LARGE): MlModelDefinition {
   const app = new App();
@@ -37,5 +40,34 @@ describe('MlPlatformStack', () => {
 
   test('GIVEN no models THEN the error names the prop', () => {
     expect(() => new MlPlatformStack(new App(), 'P', { models: [] })).toThrow(/MlPlatformStack at 'P'[\s\S]*models = \[0 items\]: must hold 1 to 20/);
+  });
+});
+
+describe('MlPlatformStack with training and shared storage', () => {
+  const app = new App();
+  const storage = new MlStorageStack(app, 'Data');
+  const trained: MlModelDefinition = {
+    ...model('digits'),
+    training: { instanceType: MlInstanceType.M5_XLARGE, hyperparameters: { epochs: Hyperparameter.integer(3) } },
+  };
+  const stack = new MlPlatformStack(app, 'Platform', { models: [trained], storage: storage.storage });
+  const t = Template.fromStack(stack);
+
+  test('GIVEN a definition with training WHEN synthesized THEN the model serves the job\'s artifact', () => {
+    const [jobId] = Object.keys(t.findResources('Custom::SageMakerTrainingJob'));
+    t.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: Match.objectLike({ ModelDataUrl: { 'Fn::GetAtt': [jobId, 'ModelDataUrl'] } }) });
+    expect(stack.hostedModels[0].trainingJob).toBeDefined();
+  });
+
+  test('the job reads the default channels under <model>/ in the shared data bucket', () => {
+    const request = JSON.stringify(Object.values(t.findResources('Custom::SageMakerTrainingJob'))[0].Properties.TrainingJobRequest);
+    for (const channel of MlPlatformStack.DEFAULT_TRAINING_CHANNELS) expect(request).toContain(`/digits/${channel}/`);
+    t.resourceCountIs('AWS::S3::Bucket', 0); // the buckets live in the storage stack
+  });
+
+  test('GIVEN training and modelData together THEN the error names the prop', () => {
+    const bad = { ...trained, modelData: ModelData.fromBucket(storage.storage.modelBucket.bucket, 'x/model.tar.gz') };
+    expect(() => new MlPlatformStack(app, 'Bad', { models: [bad], storage: storage.storage }))
+      .toThrow(/models\[0\]\.modelData = "set": must be omitted when training is set/);
   });
 });

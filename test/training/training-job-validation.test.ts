@@ -1,7 +1,7 @@
 import { Duration, Size } from 'aws-cdk-lib';
 import { MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import {
-  DEFAULT_METRIC_DEFINITIONS, Hyperparameter, MetricDefinition, SageMakerTrainingJob, SageMakerTrainingJobProps,
+  Hyperparameter, MetricDefinition, SageMakerTrainingJob, SageMakerTrainingJobProps,
 } from '../../constructs/training';
 import { trainingStack } from './fixtures';
 
@@ -97,7 +97,7 @@ describe('default metric definitions parse the reference container\'s log lines'
   }
 
   test('each metric gets exactly its own value (loss is not val_loss, accuracy is not val_/test_accuracy)', () => {
-    expect(parse(DEFAULT_METRIC_DEFINITIONS)).toEqual({
+    expect(parse(SageMakerTrainingJob.DEFAULT_METRIC_DEFINITIONS)).toEqual({
       'train:loss': [0.123456],
       'train:accuracy': [0.965],
       'validation:loss': [0.15],
@@ -108,11 +108,11 @@ describe('default metric definitions parse the reference container\'s log lines'
   });
 
   test('numbers in scientific notation and at the start of a line are read too', () => {
-    const [loss] = DEFAULT_METRIC_DEFINITIONS;
+    const [loss] = SageMakerTrainingJob.DEFAULT_METRIC_DEFINITIONS;
     expect(new RegExp(loss.regex).exec('loss=1.5e-3 accuracy=1')?.[1]).toBe('1.5e-3');
   });
 
   test('the defaults pass the construct\'s own regex checks', () => {
-    expect(build({ metricDefinitions: DEFAULT_METRIC_DEFINITIONS })).not.toThrow();
+    expect(build({ metricDefinitions: SageMakerTrainingJob.DEFAULT_METRIC_DEFINITIONS })).not.toThrow();
   });
 });
