@@ -48,7 +48,7 @@ describe('public API (package index)', () => {
         if (!isPublic(member) || (member.name && ts.isPrivateIdentifier(member.name))) continue;
         const where = `${symbol.name}.${member.name?.getText() ?? 'constructor'}`;
         if ('type' in member) visitType(member.type as ts.TypeNode | undefined, where);
-        if ('parameters' in member) for (const p of (member as ts.SignatureDeclarationBase).parameters) visitType(p.type, where);
+        if ('parameters' in member) for (const p of (member as unknown as ts.SignatureDeclarationBase).parameters) visitType(p.type, where);
       }
     }
     expect(offenders).toEqual([]);
