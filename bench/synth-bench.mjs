@@ -31,7 +31,8 @@ const k8sDir = path.join(fixtureDir, 'k8s');
 const manifests = Object.fromEntries(readdirSync(k8sDir).map((f) =>
   [f.replace('.k8s.yaml', ''), readFileSync(path.join(k8sDir, f), 'utf8').split(/^---$/m).map((d) => parse(d)).filter(Boolean)]));
 writeFileSync(path.join(fixtureDir, 'k8s.json'), JSON.stringify(manifests));
-const resourceCount = Object.keys(JSON.parse(readFileSync(path.join(fixtureDir, 'MlPlatform.template.json'), 'utf8')).Resources).length;
+const resourceCount = readdirSync(fixtureDir).filter((f) => f.endsWith('.template.json'))
+  .reduce((n, f) => n + Object.keys(JSON.parse(readFileSync(path.join(fixtureDir, f), 'utf8')).Resources).length, 0);
 const objectCount = Object.values(manifests).flat().length;
 
 // 2. Alternate timed runs.
