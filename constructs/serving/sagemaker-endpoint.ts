@@ -66,6 +66,7 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
   /** The variants as given. */
   public readonly variants: EndpointVariantProps[];
   private readonly scalings = new Map<string, VariantAutoScaling>();
+  private readonly resource: sagemaker.CfnEndpoint;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
@@ -107,7 +108,7 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
       ]);
     }
 
-    const resource = new sagemaker.CfnEndpoint(this, 'Resource', {
+    const resource = this.resource = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.physicalName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
     });
@@ -146,6 +147,10 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
       maxCapacity: options.maxCapacity,
     });
     this.scalings.set(variantName, scaling);
+    // A new endpoint configuration (a retrained model, say) would reset the instance count autoscaling
+    // chose to initialInstanceCount; keep it, while weights still follow the new configuration.
+    this.resource.retainAllVariantProperties = true;
+    this.resource.excludeRetainedVariantProperties = [{ variantPropertyType: 'DesiredWeight' }];
     return scaling;
   }
 }

@@ -1,5 +1,5 @@
 import { Duration, Size } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MlInstanceType } from '../../constructs/core';
 import { EndpointVariantProps, SageMakerEndpoint } from '../../constructs/serving';
 import { newModel, newStack } from './fixtures';
@@ -140,5 +140,28 @@ describe('autoscaling bad input', () => {
   test('minCapacity 0 is an error', () => {
     const { endpoint } = endpointWith({ variantName: 'A', instanceType: MlInstanceType.M5_LARGE });
     expect(() => endpoint.autoScaleInstanceCount('A', { minCapacity: 0, maxCapacity: 2 })).toThrow('minCapacity = 0: must be an integer from 1 to 1000');
+  });
+});
+
+describe('endpoint updates with autoscaling', () => {
+  test('GIVEN an autoscaled variant THEN a new endpoint configuration keeps the scaled instance count but not the weights', () => {
+    // GIVEN a fixed-size endpoint (the control) and an autoscaled one
+    endpointWith({ variantName: 'AllTraffic', instanceType: MlInstanceType.M5_LARGE }).template()
+      .hasResourceProperties('AWS::SageMaker::Endpoint', { RetainAllVariantProperties: Match.absent() });
+    const { endpoint, template } = endpointWith({ variantName: 'AllTraffic', instanceType: MlInstanceType.M5_LARGE });
+    endpoint.autoScaleInstanceCount('AllTraffic', { maxCapacity: 3 });
+    template().hasResourceProperties('AWS::SageMaker::Endpoint', {
+      RetainAllVariantProperties: true,
+      ExcludeRetainedVariantProperties: [{ VariantPropertyType: 'DesiredWeight' }],
+    });
+  });
+
+  test('the scalable target uses the service-linked role and the stack creates no IAM role for it', () => {
+    const { endpoint, template } = endpointWith({ variantName: 'AllTraffic', instanceType: MlInstanceType.M5_LARGE });
+    endpoint.autoScaleInstanceCount('AllTraffic', { maxCapacity: 3 });
+    template().hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      RoleARN: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::123456789012:role/aws-service-role/sagemaker.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_SageMakerEndpoint']] },
+    });
+    expect(Object.keys(template().findResources('AWS::IAM::Role')).filter((id) => id.includes('Scaling'))).toEqual([]);
   });
 });
