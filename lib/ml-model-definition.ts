@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType } from '../constructs/core';
 import { ModelData } from '../constructs/serving';
-import { Hyperparameter } from '../constructs/training';
+import { Hyperparameter, TrainingQualityGate } from '../constructs/training';
 
 /**
  * How a model is trained, on SageMaker (a `SageMakerTrainingJob` whose artifact the endpoint serves)
@@ -27,6 +27,13 @@ export interface MlTrainingDefinition {
   readonly spotMaxWait?: Duration;
   /** Environment of the training container. @default - none */
   readonly environment?: Record<string, string>;
+  /**
+   * Evaluation gate on SageMaker: deploy the trained model only if its final metric is within bounds
+   * (e.g. `{ metricName: 'test:accuracy', minimum: 0.9 }`); otherwise the deployment fails and the
+   * endpoint keeps its current model.
+   * @default - every completed job is deployed
+   */
+  readonly qualityGate?: TrainingQualityGate;
   /** `s3://bucket/prefix/` holding `<channel>/` folders for the Kubernetes job. @default - no Kubernetes training job */
   readonly kubernetesDataUri?: string;
   /** PersistentVolumeClaim the Kubernetes job writes the model to and the serving pods read. @default '<model>-model' */

@@ -127,6 +127,7 @@ export class MlPlatformStack extends Stack {
       outputPrefix: definition.name,
       spot: training.spotMaxWait ? { maxWait: training.spotMaxWait } : undefined,
       failureTopic: this.alarmTopic.topic,
+      qualityGate: training.qualityGate,
     });
   }
 }

@@ -7,4 +7,4 @@ export type { TrainingInputOptions } from './training-input';
 export { TrainingJobBase } from './training-job-base';
 export type { ITrainingJob, TrainingJobAttributes } from './training-job-base';
 export { SageMakerTrainingJob } from './training-job';
-export type { SageMakerTrainingJobProps, SpotTrainingOptions } from './training-job';
+export type { SageMakerTrainingJobProps, SpotTrainingOptions, TrainingQualityGate } from './training-job';

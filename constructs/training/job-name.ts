@@ -4,8 +4,10 @@ import { createHash } from 'node:crypto';
 export const JOB_NAME_HASH_LENGTH = 12;
 /** SageMaker's limit on training job names. */
 export const MAX_JOB_NAME_LENGTH = 63;
-/** Longest prefix that still leaves room for `-<hash>`. */
-export const MAX_JOB_NAME_PREFIX_LENGTH = MAX_JOB_NAME_LENGTH - 1 - JOB_NAME_HASH_LENGTH;
+/** Longest stack scope (`<scope>--` starts every job name of a stack). */
+export const MAX_STACK_SCOPE_LENGTH = 20;
+/** Longest prefix after the stack scope that still leaves room for `-<hash>`. */
+export const MAX_JOB_NAME_PREFIX_LENGTH = MAX_JOB_NAME_LENGTH - (MAX_STACK_SCOPE_LENGTH + 2) - 1 - JOB_NAME_HASH_LENGTH;
 /**
  * What a name prefix may look like: SageMaker's `^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}`, restricted to
  * lower case because SageMaker lower-cases names inside ARNs and IAM matches ARNs case-sensitively.
@@ -13,7 +15,20 @@ export const MAX_JOB_NAME_PREFIX_LENGTH = MAX_JOB_NAME_LENGTH - 1 - JOB_NAME_HAS
 export const JOB_NAME_PREFIX_PATTERN = /^[a-z0-9](-*[a-z0-9])*$/;
 
 /**
- * A readable prefix from a construct path: `MlPlatform/Training/Mnist` → `mlplatform-training-mnist`.
+ * The part every training-job name of a stack starts with (`<scope>--`): the stack name in lower case,
+ * and when longer than 20 characters its start plus a hash of the whole name. The custom-resource
+ * handler may only touch jobs in its own stack's scope, and a renamed construct or a removed job stays
+ * inside it, so CloudFormation can always describe and stop the jobs it deletes.
+ */
+export function stackJobNameScope(stackName: string): string {
+  const slug = stackName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'stack';
+  if (slug.length <= MAX_STACK_SCOPE_LENGTH) return slug;
+  const hash = createHash('sha256').update(stackName).digest('hex').slice(0, 6);
+  return `${slug.slice(0, MAX_STACK_SCOPE_LENGTH - 7).replace(/-+$/, '')}-${hash}`;
+}
+
+/**
+ * A readable prefix from a construct path inside its stack: `Training/Mnist` → `training-mnist`.
  * Long paths keep their end (the most specific part).
  */
 export function jobNamePrefixFromPath(path: string): string {

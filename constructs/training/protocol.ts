@@ -13,6 +13,19 @@ export const PROP_REQUEST = 'TrainingJobRequest';
 /** 'true' or 'false': whether the resource waits for the job to finish. */
 export const PROP_WAIT = 'WaitForCompletion';
 
+/**
+ * Optional JSON `{"MetricName": "test:accuracy", "Minimum": 0.9, "Maximum": …}`: a completed job whose final
+ * metric falls outside the bounds fails the resource, so what it trained is never deployed.
+ */
+export const PROP_QUALITY_GATE = 'QualityGate';
+
+/** The quality gate as the handler reads it. */
+export interface QualityGateProperty {
+  readonly MetricName: string;
+  readonly Minimum?: number;
+  readonly Maximum?: number;
+}
+
 /** Attribute names returned by the handler. */
 export const ATTR_JOB_NAME = 'TrainingJobName';
 export const ATTR_JOB_ARN = 'TrainingJobArn';

@@ -1,7 +1,7 @@
 import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import { checkInstanceType, InstanceUsage, PropsCheck } from '../core';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
-import { checkMetricDefinitions } from './metric-definitions';
+import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
 import { MAX_WAITED_JOB_DURATION } from './training-job-provider';
 import type { SageMakerTrainingJobProps } from './training-job';
 
@@ -20,6 +20,12 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
   checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.TRAINING);
   check.integerInRange('instanceCount', props.instanceCount, 1, 1000);
   checkVolume(check, props.volumeSize);
+  // SageMaker rejects VolumeKmsKeyId for types whose local NVMe storage it encrypts by hardware (decision 6).
+  if (props.volumeEncryptionKey && props.instanceType.hasInstanceStorage) {
+    check.fail('volumeEncryptionKey', props.instanceType.name, 'must be omitted for instance types with local NVMe storage '
+      + '(g4dn, g5, g6, p4d, p5, trn1, ...), which SageMaker encrypts by hardware and rejects a VolumeKmsKeyId for; '
+      + 'drop volumeEncryptionKey or pick a type without instance storage (e.g. ml.m5, ml.c5, ml.p3)');
+  }
 
   const runtime = seconds(props.maxRuntime) ?? 30 * 60;
   check.integerInRange('maxRuntime (seconds)', seconds(props.maxRuntime), 1, MAX_JOB_SECONDS);
@@ -46,6 +52,7 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
   }
 
   checkMetricDefinitions(check, props.metricDefinitions ?? []);
+  checkQualityGate(check, props);
   const hyperparameters = Object.entries(props.hyperparameters ?? {});
   check.require(hyperparameters.length <= 100, 'hyperparameters', `${hyperparameters.length} entries`, 'at most 100 (SageMaker limit)');
   for (const [name, value] of hyperparameters) {
@@ -65,7 +72,7 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
     check.require(props.jobNamePrefix.length <= MAX_JOB_NAME_PREFIX_LENGTH && JOB_NAME_PREFIX_PATTERN.test(props.jobNamePrefix),
       'jobNamePrefix', props.jobNamePrefix,
       `must be 1-${MAX_JOB_NAME_PREFIX_LENGTH} lower-case letters, digits and hyphens, starting and ending with a letter or digit `
-      + '(the name gets "-<12-hex hash>" appended and SageMaker allows 63 characters)');
+      + '(the name is "<stack scope>--<prefix>-<12-hex hash>" and SageMaker allows 63 characters)');
   }
   if (!props.vpc) {
     check.require(props.vpcSubnets === undefined, 'vpcSubnets', props.vpcSubnets, 'only with vpc');
@@ -92,4 +99,23 @@ function seconds(duration: Duration | undefined): number | undefined {
   } catch {
     return Number.NaN;
   }
+}
+
+/** The gate needs a metric the job reports, a bound, and a resource that waits for the job to finish. */
+function checkQualityGate(check: PropsCheck, props: SageMakerTrainingJobProps): void {
+  const gate = props.qualityGate;
+  if (!gate) return;
+  const metrics = (props.metricDefinitions ?? DEFAULT_METRIC_DEFINITIONS).map((m) => m.name);
+  check.require(metrics.includes(gate.metricName), 'qualityGate.metricName', gate.metricName,
+    `must be one of the job's metric definitions: ${metrics.join(', ')}`);
+  check.require(gate.minimum !== undefined || gate.maximum !== undefined, 'qualityGate', gate, 'needs a minimum, a maximum or both');
+  for (const bound of ['minimum', 'maximum'] as const) {
+    const value = gate[bound];
+    if (value !== undefined) check.require(Number.isFinite(value), `qualityGate.${bound}`, value, 'must be a finite number');
+  }
+  if (gate.minimum !== undefined && gate.maximum !== undefined) {
+    check.require(gate.minimum <= gate.maximum, 'qualityGate.maximum', gate.maximum, `must be ≥ qualityGate.minimum (${gate.minimum})`);
+  }
+  check.require(props.waitForCompletion !== false, 'waitForCompletion', false,
+    'must be true with a qualityGate: the gate is checked when the job completes');
 }

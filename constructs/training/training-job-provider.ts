@@ -6,6 +6,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from '../core';
+import { stackJobNameScope } from './job-name';
 import { handlerBundleDir } from './handler-bundle';
 import { HANDLER_IS_COMPLETE_ACTIONS, HANDLER_LOG_ACTIONS, HANDLER_ON_EVENT_ACTIONS, PASS_ROLE_ACTIONS } from './perms';
 import { acknowledgeWildcards } from './wildcard-acknowledgments';
@@ -74,14 +75,18 @@ export class TrainingJobProvider extends Construct {
       },
     });
     this.serviceToken = provider.serviceToken;
+    // Every job of this stack is named `<stack scope>--…` (job-name.ts), whatever its construct is called
+    // today, so a Delete after a rename or removal stays within these permissions.
+    const jobArns = [Stack.of(this).formatArn({
+      service: 'sagemaker', resource: 'training-job', resourceName: `${stackJobNameScope(Stack.of(this).stackName)}--*`,
+    })];
+    this.onEventRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_ON_EVENT_ACTIONS, resources: jobArns }));
+    this.isCompleteRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_IS_COMPLETE_ACTIONS, resources: jobArns }));
     this.acknowledgeFindings();
   }
 
-  /** Lets the handlers manage jobs named `<prefix>-*` and pass `jobRole` to SageMaker. */
-  public registerJob(jobNamePrefix: string, jobRole: iam.IRole): void {
-    const jobArns = [Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: `${jobNamePrefix}-*` })];
-    this.onEventRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_ON_EVENT_ACTIONS, resources: jobArns }));
-    this.isCompleteRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_IS_COMPLETE_ACTIONS, resources: jobArns }));
+  /** Lets the handlers pass `jobRole` to SageMaker. */
+  public registerJobRole(jobRole: iam.IRole): void {
     this.onEventRole.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: PASS_ROLE_ACTIONS,
       resources: [jobRole.roleArn],

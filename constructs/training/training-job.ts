@@ -9,11 +9,11 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRules, ContainerImage, MlInstanceType, MlopsValidationError, PropsCheck } from '../core';
 import { Hyperparameter } from './hyperparameter';
-import { jobNamePrefixFromPath, trainingJobName } from './job-name';
+import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
 import {
-  ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix, PROP_JOB_NAME, PROP_REQUEST,
-  PROP_WAIT, RESOURCE_TYPE,
+  ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix, PROP_JOB_NAME, PROP_QUALITY_GATE,
+  PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,
 } from './protocol';
 import { ImportedTrainingJob, ITrainingJob, TrainingJobAttributes, TrainingJobBase } from './training-job-base';
 import { checkTrainingJobProps, trimSlashes } from './training-job-checks';
@@ -37,6 +37,20 @@ export interface SpotTrainingOptions {
   readonly checkpointPrefix?: string;
   /** Where the container writes checkpoints. @default '/opt/ml/checkpoints' */
   readonly localCheckpointPath?: string;
+}
+
+/**
+ * The evaluation gate between training and deployment: bounds on one final metric. A job that
+ * completes outside them (or without reporting the metric) fails the deployment, so whatever
+ * consumes its model (a `SageMakerModel` via `ModelData.fromTrainingJob`) is not updated.
+ */
+export interface TrainingQualityGate {
+  /** A metric of the job's `metricDefinitions`, e.g. `test:accuracy`. */
+  readonly metricName: string;
+  /** Lowest acceptable final value. @default - no lower bound */
+  readonly minimum?: number;
+  /** Highest acceptable final value (e.g. for a loss). @default - no upper bound */
+  readonly maximum?: number;
 }
 
 /** Properties of a {@link SageMakerTrainingJob}. */
@@ -129,6 +143,12 @@ export interface SageMakerTrainingJobProps {
   readonly waitForCompletion?: boolean;
   /** SNS topic told when the job fails (an EventBridge rule on the job's state changes). @default - no notification */
   readonly failureTopic?: sns.ITopic;
+  /**
+   * Fail the deployment unless the job's final metric is within bounds (needs `waitForCompletion`).
+   * Not part of the configuration hash: tightening the gate re-checks the existing job, it does not retrain.
+   * @default - no gate: any completed job is deployed
+   */
+  readonly qualityGate?: TrainingQualityGate;
   /** Tags on the training job (part of the configuration hash). @default - none */
   readonly tags?: { [key: string]: string };
 }
@@ -237,7 +257,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
 
     // The name hashes everything SageMaker would train with. The default checkpoint prefix derives from
     // the name, so only the user's checkpoint choices enter the hash.
-    const prefix = props.jobNamePrefix ?? jobNamePrefixFromPath(this.node.path);
+    // `<stack scope>--<prefix>-<hash>`: the stack scope keeps every job of the stack inside the handler's IAM scope.
+    const pathInStack = this.node.path.slice(stack.node.path.length + 1);
+    const prefix = `${stackJobNameScope(stack.stackName)}--${props.jobNamePrefix ?? jobNamePrefixFromPath(pathInStack)}`;
     const checkpointBucket = spot ? spot.checkpointBucket ?? props.outputBucket : undefined;
     this.trainingJobName = trainingJobName(prefix, stack.resolve({
       path: this.node.path,
@@ -245,9 +267,10 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
       checkpoint: spot ? { bucket: checkpointBucket!.bucketName, prefix: spot.checkpointPrefix, local: spot.localCheckpointPath } : undefined,
       retrainTrigger: props.retrainTrigger,
     }));
+    const checkpointPrefix = spot ? trimSlashes(spot.checkpointPrefix ?? `checkpoints/${this.trainingJobName}`) : '';
     const checkpoint: S3Location | undefined = spot ? {
       bucket: checkpointBucket!,
-      prefix: `${trimSlashes(spot.checkpointPrefix ?? `checkpoints/${this.trainingJobName}`)}/`,
+      prefix: checkpointPrefix ? `${checkpointPrefix}/` : '', // '' = the bucket root, not the key prefix '/'
     } : undefined;
     const fullRequest = {
       ...request,
@@ -271,7 +294,7 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
     });
 
     const provider = TrainingJobProvider.of(this);
-    provider.registerJob(prefix, this.role);
+    provider.registerJobRole(this.role);
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: RESOURCE_TYPE,
@@ -279,6 +302,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
         [PROP_JOB_NAME]: this.trainingJobName,
         [PROP_REQUEST]: stack.toJsonString(fullRequest),
         [PROP_WAIT]: String(this.waitForCompletion),
+        [PROP_QUALITY_GATE]: props.qualityGate ? stack.toJsonString({
+          MetricName: props.qualityGate.metricName, Minimum: props.qualityGate.minimum, Maximum: props.qualityGate.maximum,
+        }) : undefined,
       },
     });
     // The job must not start before its permissions exist.

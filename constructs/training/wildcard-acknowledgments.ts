@@ -8,8 +8,9 @@ export const COMMON_WILDCARD_REASONS: WildcardReason[] = [
   { pattern: new RegExp(`^Resource::${S3_BUCKET_ARN_PATTERN}\\/.*\\*$`), reason: 'S3 object access is limited to the key prefix of '
     + 'one input channel (the whole bucket only when the channel prefix is empty), the job\'s own output folder or its checkpoint '
     + 'prefix; the keys under a prefix are not known ahead of time.' },
-  { pattern: /:training-job\/[a-z0-9-]+-\*$/, reason: 'Limited to training jobs named <prefix>-<configuration hash>; the hash changes with '
-    + 'the configuration, so the prefix is the narrowest stable resource.' },
+  { pattern: /:training-job\/[a-z0-9-]+--\*$/, reason: 'Limited to the training jobs of this stack, named <stack>--<construct>-<configuration hash>; '
+    + 'names change with the configuration and constructs may be renamed or removed, so the stack scope is the narrowest stable '
+    + 'resource that still lets CloudFormation describe and stop every job it deletes.' },
   { pattern: /:log-group:\/aws\/sagemaker\/TrainingJobs:/, reason: 'SageMaker training logs: the shared /aws/sagemaker/TrainingJobs group '
     + '(create/describe) and this job\'s own log streams (<job name>/*), whose suffixes SageMaker chooses.' },
   { pattern: /:network-interface\/\*$/, reason: 'SageMaker creates the job\'s network interfaces at run time; their ids cannot be known ahead.' },

@@ -48,7 +48,11 @@ describe('MlPlatformStack with training and shared storage', () => {
   const storage = new MlStorageStack(app, 'Data');
   const trained: MlModelDefinition = {
     ...model('digits'),
-    training: { instanceType: MlInstanceType.M5_XLARGE, hyperparameters: { epochs: Hyperparameter.integer(3) } },
+    training: {
+      instanceType: MlInstanceType.M5_XLARGE,
+      hyperparameters: { epochs: Hyperparameter.integer(3) },
+      qualityGate: { metricName: 'test:accuracy', minimum: 0.9 },
+    },
   };
   const stack = new MlPlatformStack(app, 'Platform', { models: [trained], storage: storage.storage });
   const t = Template.fromStack(stack);
@@ -57,6 +61,11 @@ describe('MlPlatformStack with training and shared storage', () => {
     const [jobId] = Object.keys(t.findResources('Custom::SageMakerTrainingJob'));
     t.hasResourceProperties('AWS::SageMaker::Model', { PrimaryContainer: Match.objectLike({ ModelDataUrl: { 'Fn::GetAtt': [jobId, 'ModelDataUrl'] } }) });
     expect(stack.hostedModels[0].trainingJob).toBeDefined();
+  });
+
+  test('the definition\'s quality gate guards the deployment', () => {
+    const job = Object.values(t.findResources('Custom::SageMakerTrainingJob'))[0];
+    expect(JSON.parse(job.Properties.QualityGate)).toEqual({ MetricName: 'test:accuracy', Minimum: 0.9 });
   });
 
   test('the job reads the default channels under <model>/ in the shared data bucket', () => {

@@ -78,6 +78,30 @@ describe('onEvent', () => {
     await expect(onEvent(event('Create'), deps)).rejects.toThrow(/ended Failed: OOM.*retrainTrigger/);
   });
 
+  describe('rollback to a configuration whose job ended badly (CloudFormation sends Update with the old properties)', () => {
+    const newName = 'stack-job-ba9876543210';
+    const rollback = (wait: string) => event('Update', {
+      PhysicalResourceId: newName, ResourceProperties: props(NAME, wait), OldResourceProperties: props(newName, wait),
+    });
+    beforeEach(() => {
+      sagemaker.on(CreateTrainingJobCommand).rejects(new ResourceInUse({ message: 'Training job names must be unique', $metadata: {} }));
+      sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobStatus: 'Failed', FailureReason: 'OOM' });
+    });
+
+    test('WaitForCompletion=false: the old job is adopted as it is, so the rollback completes', async () => {
+      await expect(onEvent(rollback('false'), deps)).resolves.toEqual({ PhysicalResourceId: NAME });
+      await expect(isComplete({ ...rollback('false'), PhysicalResourceId: NAME }, deps)).resolves.toMatchObject({ IsComplete: true });
+    });
+
+    test('WaitForCompletion=true still refuses (the stack never reached that configuration with a failed job)', async () => {
+      await expect(onEvent(rollback('true'), deps)).rejects.toThrow(/ended Failed: OOM/);
+    });
+
+    test('a Create with WaitForCompletion=false still refuses: a new resource is meant to train', async () => {
+      await expect(onEvent(event('Create', { ResourceProperties: props(NAME, 'false') }), deps)).rejects.toThrow(/ended Failed/);
+    });
+  });
+
   test('Delete of a running job stops it', async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({ TrainingJobName: NAME, TrainingJobStatus: 'InProgress' });
     sagemaker.on(StopTrainingJobCommand).resolves({});
@@ -154,6 +178,12 @@ describe('isComplete', () => {
     expect(response.Data?.ModelDataUrl).toBe(`s3://models-bucket/models/${NAME}/output/model.tar.gz`);
   });
 
+  test.each(['Failed', 'Stopped', 'Completed'] as const)('with WaitForCompletion=false a %s job does not fail the resource', async (status) => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ ...running, TrainingJobStatus: status, FailureReason: 'OOM' });
+    const response = await isComplete(event('Update', { PhysicalResourceId: NAME, ResourceProperties: props(NAME, 'false') }), deps);
+    expect(response).toEqual({ IsComplete: true, Data: expect.objectContaining({ TrainingJobName: NAME }) });
+  });
+
   test('Delete waits while the job is stopping, and completes once it stopped', async () => {
     sagemaker.on(DescribeTrainingJobCommand)
       .resolvesOnce({ ...running, TrainingJobStatus: 'Stopping' })
@@ -195,5 +225,42 @@ describe('retries', () => {
     expect(sagemaker.commandCalls(DescribeTrainingJobCommand)).toHaveLength(MAX_ATTEMPTS);
     expect(deps.sleep).toHaveBeenCalledTimes(MAX_ATTEMPTS - 1);
     expect(Math.max(...deps.sleep.mock.calls.map((c) => c[0] as number))).toBeLessThanOrEqual(16000);
+  });
+});
+
+describe('quality gate (evaluation before deployment)', () => {
+  const gated = (gate: object) => event('Create', {
+    PhysicalResourceId: NAME, ResourceProperties: { ...props(), QualityGate: JSON.stringify(gate) },
+  });
+  const completedWith = (metrics: { MetricName: string; Value: number }[]) => sagemaker.on(DescribeTrainingJobCommand).resolves({
+    TrainingJobName: NAME, TrainingJobArn: ARN, TrainingJobStatus: 'Completed',
+    ModelArtifacts: { S3ModelArtifacts: `s3://models-bucket/models/${NAME}/output/model.tar.gz` },
+    FinalMetricDataList: metrics.map((m) => ({ ...m, Timestamp: new Date(0) })),
+  });
+
+  test('a completed job whose metric meets the minimum completes the resource', async () => {
+    completedWith([{ MetricName: 'test:accuracy', Value: 0.95 }]);
+    await expect(isComplete(gated({ MetricName: 'test:accuracy', Minimum: 0.9 }), deps)).resolves.toMatchObject({ IsComplete: true });
+  });
+
+  test('a completed job below the minimum fails the resource with the value and the bound', async () => {
+    completedWith([{ MetricName: 'test:accuracy', Value: 0.81 }]);
+    await expect(isComplete(gated({ MetricName: 'test:accuracy', Minimum: 0.9 }), deps))
+      .rejects.toThrow(`Training job ${NAME} completed but failed its quality gate: test:accuracy = 0.81, required ≥ 0.9`);
+  });
+
+  test('a maximum bounds a loss', async () => {
+    completedWith([{ MetricName: 'validation:loss', Value: 0.4 }]);
+    await expect(isComplete(gated({ MetricName: 'validation:loss', Maximum: 0.3 }), deps)).rejects.toThrow(/validation:loss = 0.4, required ≤ 0.3/);
+  });
+
+  test('a job that never reported the gated metric fails the resource (no silent pass)', async () => {
+    completedWith([{ MetricName: 'train:loss', Value: 0.1 }]);
+    await expect(isComplete(gated({ MetricName: 'test:accuracy', Minimum: 0.9 }), deps)).rejects.toThrow(/reported no final test:accuracy/);
+  });
+
+  test('without a gate any completed job completes the resource (control)', async () => {
+    completedWith([{ MetricName: 'test:accuracy', Value: 0.1 }]);
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).resolves.toMatchObject({ IsComplete: true });
   });
 });

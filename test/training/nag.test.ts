@@ -16,7 +16,7 @@ test('training jobs (plain, and distributed spot in a VPC with KMS and alerts) h
   const plain = new SageMakerTrainingJob(stack, 'Job', baseProps);
   const full = new SageMakerTrainingJob(stack, 'Distributed', {
     ...baseProps,
-    instanceType: MlInstanceType.G5_2XLARGE,
+    instanceType: MlInstanceType.P3_2XLARGE, // EBS-backed, so volumeEncryptionKey is allowed
     instanceCount: 2,
     inputChannels: { train: TrainingInput.fromMlBucket(data, 'mnist/train/', { distribution: S3DataDistribution.SHARDED_BY_S3_KEY }) },
     maxRuntime: Duration.minutes(20),

@@ -1,4 +1,6 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import { MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import {
   Hyperparameter, MetricDefinition, SageMakerTrainingJob, SageMakerTrainingJobProps,
@@ -50,9 +52,9 @@ describe('bad input is one readable error naming the construct, prop, value and 
   });
 
   test('a job name prefix that is too long or not lower-case', () => {
-    expect(build({ jobNamePrefix: 'x'.repeat(51) })).toThrow(/jobNamePrefix = "x{51}": must be 1-50 lower-case letters/);
+    expect(build({ jobNamePrefix: 'x'.repeat(29) })).toThrow(/jobNamePrefix = "x{29}": must be 1-28 lower-case letters/);
+    expect(build({ jobNamePrefix: 'x'.repeat(28) })).not.toThrow();
     expect(build({ jobNamePrefix: 'Mnist' })).toThrow(/jobNamePrefix = "Mnist"/);
-    expect(build({ jobNamePrefix: 'x'.repeat(50) })).not.toThrow();
   });
 
   test('a job too long to wait for names the limit and the ways out', () => {
@@ -60,6 +62,17 @@ describe('bad input is one readable error naming the construct, prop, value and 
       /maxRuntime = "7200 seconds": must be at most 45 minutes while waitForCompletion is true .*set waitForCompletion: false, or run longer jobs from Step Functions/);
     expect(build({ maxRuntime: Duration.minutes(30), spot: { maxWait: Duration.minutes(50) } })).toThrow(/spot\.maxWait = "3000 seconds": must be at most 45 minutes/);
     expect(build({ maxRuntime: Duration.minutes(45) })).not.toThrow();
+  });
+
+  test('a volume key with an instance type whose local NVMe storage SageMaker encrypts itself', () => {
+    const withKey = (instanceType: MlInstanceType) => () => {
+      const { stack, baseProps } = trainingStack();
+      new SageMakerTrainingJob(stack, 'Job', { ...baseProps, instanceType, volumeEncryptionKey: new kms.Key(stack, 'Key') });
+    };
+    expect(withKey(MlInstanceType.G5_XLARGE))
+      .toThrow(/volumeEncryptionKey = "ml.g5.xlarge": must be omitted for instance types with local NVMe storage/);
+    expect(withKey(MlInstanceType.P3_2XLARGE)).not.toThrow();
+    expect(build({ instanceType: MlInstanceType.G5_XLARGE })).not.toThrow();
   });
 
   test('several problems are reported together', () => {
@@ -114,5 +127,27 @@ describe('default metric definitions parse the reference container\'s log lines'
 
   test('the defaults pass the construct\'s own regex checks', () => {
     expect(build({ metricDefinitions: SageMakerTrainingJob.DEFAULT_METRIC_DEFINITIONS })).not.toThrow();
+  });
+});
+
+describe('qualityGate', () => {
+  test('renders as the QualityGate property, outside the configuration hash', () => {
+    const first = trainingStack();
+    const plain = new SageMakerTrainingJob(first.stack, 'Job', first.baseProps);
+    const second = trainingStack();
+    const gated = new SageMakerTrainingJob(second.stack, 'Job', { ...second.baseProps, qualityGate: { metricName: 'test:accuracy', minimum: 0.9 } });
+    // Same configuration → same job name: a gate decides about a job, it does not define one.
+    expect(gated.trainingJobName).toBe(plain.trainingJobName);
+    const resource = Object.values(Template.fromStack(Stack.of(gated)).findResources('Custom::SageMakerTrainingJob'))[0];
+    expect(JSON.parse(resource.Properties.QualityGate)).toEqual({ MetricName: 'test:accuracy', Minimum: 0.9 });
+  });
+
+  test.each([
+    ['an unknown metric', { metricName: 'test:auc', minimum: 0.9 }, {}, 'qualityGate.metricName = "test:auc": must be one of the job\'s metric definitions'],
+    ['no bound', { metricName: 'test:accuracy' }, {}, 'needs a minimum, a maximum or both'],
+    ['minimum above maximum', { metricName: 'validation:loss', minimum: 0.5, maximum: 0.1 }, {}, 'qualityGate.maximum = 0.1: must be ≥ qualityGate.minimum (0.5)'],
+    ['a job that does not wait', { metricName: 'test:accuracy', minimum: 0.9 }, { waitForCompletion: false }, 'waitForCompletion = false: must be true with a qualityGate'],
+  ])('%s is an error', (_case, qualityGate, extra, message) => {
+    expect(errorOf({ qualityGate, ...extra }).message).toContain(message);
   });
 });

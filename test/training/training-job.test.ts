@@ -1,3 +1,4 @@
+import { stackJobNameScope } from '../../constructs/training/job-name';
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -24,8 +25,8 @@ describe('GIVEN a training job with two input channels', () => {
     environment: { TFJS_BACKEND: 'wasm' },
   });
 
-  test('THEN the job name is the path plus a 12-hex configuration hash, within SageMaker\'s limits', () => {
-    expect(name).toMatch(/^stack-job-[0-9a-f]{12}$/);
+  test('THEN the job name is the stack scope, the path in the stack and a 12-hex configuration hash', () => {
+    expect(name).toMatch(/^stack--job-[0-9a-f]{12}$/);
     expect(job.trainingJobName).toBe(name);
   });
 
@@ -96,10 +97,13 @@ describe('GIVEN a training job with two input channels', () => {
     });
   });
 
-  test('THEN the shared handler may only manage this job\'s name prefix and pass this job\'s role to SageMaker', () => {
+  test('THEN the shared handler may only manage this stack\'s jobs and pass this job\'s role to SageMaker', () => {
     const handler = statementsOfRole(template, 'CdkMlopsTrainingJobProviderOnEventRole');
     expect(grantsOf(handler, 'sagemaker:CreateTrainingJob').flatMap(resourcesOf))
-      .toEqual(['arn:<AWS::Partition>:sagemaker:us-east-1:123456789012:training-job/stack-job-*']);
+      .toEqual(['arn:<AWS::Partition>:sagemaker:us-east-1:123456789012:training-job/stack--*']);
+    for (const action of ['sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob']) {
+      expect(grantsOf(handler, action).flatMap(resourcesOf)).toEqual(['arn:<AWS::Partition>:sagemaker:us-east-1:123456789012:training-job/stack--*']);
+    }
     const passRole = grantsOf(handler, 'iam:PassRole');
     expect(passRole.map((s) => [resourcesOf(s), s.Condition])).toEqual([
       [[expect.stringMatching(/^<JobRole[0-9A-F]+\.Arn>$/)], { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } }],
@@ -139,11 +143,18 @@ describe('naming', () => {
     });
     expect(job.trainingJobName.length).toBeLessThanOrEqual(63);
     expect(job.trainingJobName).toMatch(/^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/);
-    expect(job.trainingJobName).toMatch(/-mnistconvolutionalnetworknightlyretraining-[0-9a-f]{12}$/);
+    // A long stack name becomes its start plus a hash; a long path keeps its most specific end.
+    expect(job.trainingJobName).toMatch(/^a{13}-[0-9a-f]{6}--[a-z-]*retraining-[0-9a-f]{12}$/);
   });
 
-  test('jobNamePrefix replaces the path-derived prefix', () => {
-    expect(nameOf({ jobNamePrefix: 'mnist' })).toMatch(/^mnist-[0-9a-f]{12}$/);
+  test('the stack scope of two long stack names that share their start differs', () => {
+    expect(stackJobNameScope('MlPlatformProductionEuWest1')).not.toBe(stackJobNameScope('MlPlatformProductionEuWest2'));
+    expect(stackJobNameScope('MlPlatformProductionEuWest1')).toHaveLength(20);
+    expect(stackJobNameScope('MlPlatform')).toBe('mlplatform');
+  });
+
+  test('jobNamePrefix replaces the path-derived prefix after the stack scope', () => {
+    expect(nameOf({ jobNamePrefix: 'mnist' })).toMatch(/^stack--mnist-[0-9a-f]{12}$/);
   });
 });
 
@@ -177,13 +188,26 @@ describe('spot training', () => {
   });
 });
 
+test('spot training: an empty checkpoint prefix means the bucket root, not the key prefix "/"', () => {
+  const fixture = trainingStack();
+  const checkpoints = new s3.Bucket(fixture.stack, 'Checkpoints');
+  new SageMakerTrainingJob(fixture.stack, 'Job', {
+    ...fixture.baseProps, maxRuntime: Duration.minutes(20),
+    spot: { maxWait: Duration.minutes(30), checkpointBucket: checkpoints, checkpointPrefix: '/' },
+  });
+  const template = Template.fromStack(fixture.stack);
+  expect(jobResource(template).request.CheckpointConfig.S3Uri).toMatch(/^s3:\/\/<Checkpoints[0-9A-F]+>\/$/);
+  const statements = statementsOfRole(template, 'JobRole');
+  expect(grantsOf(statements, 's3:PutObject').flatMap(resourcesOf)).toContainEqual(expect.stringMatching(/^<Checkpoints[0-9A-F]+\.Arn>\/\*$/));
+});
+
 describe('distributed training in a VPC with KMS keys', () => {
   const fixture = trainingStack();
   const vpc = new ec2.Vpc(fixture.stack, 'Vpc', { maxAzs: 2, natGateways: 0, subnetConfiguration: [{ name: 'isolated', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }] });
   const key = new kms.Key(fixture.stack, 'Key', { enableKeyRotation: true });
   new SageMakerTrainingJob(fixture.stack, 'Job', {
     ...fixture.baseProps,
-    instanceType: MlInstanceType.G5_XLARGE,
+    instanceType: MlInstanceType.P3_8XLARGE, // EBS-backed: SageMaker accepts a VolumeKmsKeyId only for those
     instanceCount: 4,
     volumeSize: Size.gibibytes(100),
     inputChannels: {
@@ -201,7 +225,7 @@ describe('distributed training in a VPC with KMS keys', () => {
 
   test('THEN instance count, traffic encryption, sharding and VPC config are rendered', () => {
     expect(request.ResourceConfig).toEqual({
-      InstanceType: 'ml.g5.xlarge', InstanceCount: 4, VolumeSizeInGB: 100, VolumeKmsKeyId: expect.stringMatching(/^<Key[0-9A-F]+\.Arn>$/),
+      InstanceType: 'ml.p3.8xlarge', InstanceCount: 4, VolumeSizeInGB: 100, VolumeKmsKeyId: expect.stringMatching(/^<Key[0-9A-F]+\.Arn>$/),
     });
     expect(request.EnableInterContainerTrafficEncryption).toBe(true);
     expect(request.InputDataConfig[0]).toEqual({
@@ -236,7 +260,7 @@ describe('distributed training in a VPC with KMS keys', () => {
 });
 
 describe('shared provider', () => {
-  test('two jobs in a stack share one set of handler functions; each adds its own prefix and role', () => {
+  test('two jobs in a stack share one set of handler functions, one stack-wide job scope, and each adds its role', () => {
     const fixture = trainingStack();
     new SageMakerTrainingJob(fixture.stack, 'JobA', fixture.baseProps);
     new SageMakerTrainingJob(fixture.stack, 'JobB', { ...fixture.baseProps, jobNamePrefix: 'nightly' });
@@ -245,7 +269,7 @@ describe('shared provider', () => {
     template.resourceCountIs('Custom::SageMakerTrainingJob', 2);
     const handler = statementsOfRole(template, 'CdkMlopsTrainingJobProviderOnEventRole');
     expect(grantsOf(handler, 'sagemaker:CreateTrainingJob').flatMap(resourcesOf).map((r) => r.split('training-job/')[1]).sort())
-      .toEqual(['nightly-*', 'stack-joba-*']);
+      .toEqual(['stack--*']);
     expect(grantsOf(handler, 'iam:PassRole').flatMap(resourcesOf)).toHaveLength(2);
   });
 });

@@ -4,7 +4,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import {
   ATTR_JOB_ARN, ATTR_JOB_NAME, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix,
-  PROP_JOB_NAME, PROP_REQUEST, PROP_WAIT,
+  PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, QualityGateProperty,
 } from '../protocol';
 import { RetryDeps, withRetry } from './retry';
 import { IsCompleteResponse, OnEventResponse, TrainingJobEvent } from './types';
@@ -21,14 +21,14 @@ export async function onEvent(event: TrainingJobEvent, deps: HandlerDeps): Promi
   const props = event.ResourceProperties;
   switch (event.RequestType) {
     case 'Create':
-      return startJob(props, deps);
+      return startJob(event, deps);
     case 'Update':
       // Same configuration hash → same name → nothing to do. A new name makes CloudFormation delete the old job.
       if (props[PROP_JOB_NAME] === event.PhysicalResourceId) {
         deps.log?.(`Update: configuration of ${event.PhysicalResourceId} is unchanged; no new job`);
         return { PhysicalResourceId: event.PhysicalResourceId };
       }
-      return startJob(props, deps);
+      return startJob(event, deps);
     case 'Delete':
       return stopJob(requirePhysicalId(event), deps);
     default:
@@ -45,9 +45,15 @@ export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Pr
     return { IsComplete: !stopping };
   }
   if (job === undefined) throw new Error(`Training job ${name} does not exist (was it created in another account or region?)`);
-  const wait = event.ResourceProperties[PROP_WAIT] !== 'false';
+  if (!waits(event)) {
+    // The resource only starts the job; its outcome is failureTopic's business. Failing here on a job that ended
+    // badly since would also fail every later rollback to this configuration (UPDATE_ROLLBACK_FAILED).
+    deps.log?.(`${name}: ${job.TrainingJobStatus ?? 'unknown status'}; WaitForCompletion is false, so the resource is complete`);
+    return { IsComplete: true, Data: attributes(job) };
+  }
   switch (job.TrainingJobStatus) {
     case 'Completed':
+      checkQualityGate(name, job, event, deps);
       return { IsComplete: true, Data: attributes(job) };
     case 'Failed':
       throw new Error(`Training job ${name} failed: ${job.FailureReason ?? 'SageMaker gave no reason'}`);
@@ -55,7 +61,6 @@ export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Pr
       throw new Error(`Training job ${name} was stopped (${job.SecondaryStatus ?? 'Stopped'}): `
         + `${job.FailureReason ?? 'it was stopped outside CloudFormation, or reached its MaxRuntime/MaxWaitTime'}`);
     case 'InProgress':
-      if (!wait) return { IsComplete: true, Data: attributes(job) };
       deps.log?.(`${name}: ${job.SecondaryStatus ?? 'InProgress'}`);
       return { IsComplete: false };
     default: // Stopping, or a status added after this handler was written
@@ -64,7 +69,30 @@ export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Pr
   }
 }
 
-async function startJob(props: Record<string, string>, deps: HandlerDeps): Promise<OnEventResponse> {
+/**
+ * The evaluation gate: a completed job whose final metric is missing or out of bounds fails the resource,
+ * so CloudFormation rolls back and the endpoint keeps serving the model it had.
+ */
+function checkQualityGate(name: string, job: Description, event: TrainingJobEvent, deps: HandlerDeps): void {
+  const raw = event.ResourceProperties[PROP_QUALITY_GATE];
+  if (!raw) return;
+  const gate = JSON.parse(raw) as QualityGateProperty;
+  const metric = job.FinalMetricDataList?.find((m) => m.MetricName === gate.MetricName)?.Value;
+  const bounds = [gate.Minimum !== undefined ? `≥ ${gate.Minimum}` : '', gate.Maximum !== undefined ? `≤ ${gate.Maximum}` : '']
+    .filter(Boolean).join(' and ');
+  if (metric === undefined) {
+    throw new Error(`Training job ${name} completed but reported no final ${gate.MetricName}, which its quality gate `
+      + `requires (${bounds}); check the metric definitions against the job's log. The model is not deployed.`);
+  }
+  if ((gate.Minimum !== undefined && metric < gate.Minimum) || (gate.Maximum !== undefined && metric > gate.Maximum)) {
+    throw new Error(`Training job ${name} completed but failed its quality gate: ${gate.MetricName} = ${metric}, `
+      + `required ${bounds}. The model is not deployed; the previous one keeps serving.`);
+  }
+  deps.log?.(`${name}: quality gate passed: ${gate.MetricName} = ${metric} (${bounds})`);
+}
+
+async function startJob(event: TrainingJobEvent, deps: HandlerDeps): Promise<OnEventResponse> {
+  const props = event.ResourceProperties;
   const name = props[PROP_JOB_NAME];
   if (!name) throw new Error(`Property ${PROP_JOB_NAME} is missing`);
   const request = JSON.parse(props[PROP_REQUEST] ?? '{}') as Omit<CreateTrainingJobCommandInput, 'TrainingJobName'>;
@@ -78,9 +106,12 @@ async function startJob(props: Record<string, string>, deps: HandlerDeps): Promi
     // same configuration (a retried create, or a rollback to it): adopt it unless it already ended badly.
     const existing = await describe(name, deps);
     const status = existing?.TrainingJobStatus;
-    if (status === 'Failed' || status === 'Stopped') {
+    // An Update back to a name that does not wait (a rollback, or a revert) takes the job as it is, whatever its
+    // outcome; refusing would leave CloudFormation unable to roll back. Everything else refuses a job that ended badly.
+    const adoptAnyOutcome = event.RequestType === 'Update' && !waits(event);
+    if ((status === 'Failed' || status === 'Stopped') && !adoptAnyOutcome) {
       throw new Error(`Training job ${name} already exists and ended ${status}: ${existing?.FailureReason ?? 'no reason given'}. `
-        + 'SageMaker never reuses a job name; change the job configuration or its retrainTrigger prop to start a new job.');
+        + 'SageMaker does not reuse the name of an existing job; change the job configuration or its retrainTrigger prop to start a new job.');
     }
     deps.log?.(`Training job ${name} already exists (${status}); adopting it`);
   }
@@ -136,6 +167,11 @@ function attributes(job: Description): Record<string, string> {
     }
   }
   return data;
+}
+
+/** Whether the resource waits for the job to finish (the WaitForCompletion property, true unless 'false'). */
+function waits(event: TrainingJobEvent): boolean {
+  return event.ResourceProperties[PROP_WAIT] !== 'false';
 }
 
 function requirePhysicalId(event: TrainingJobEvent): string {
