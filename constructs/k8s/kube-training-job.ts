@@ -13,6 +13,9 @@ import {
   DEFAULT_RUN_AS_USER, emptyDirVolume, mebibytes, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
 import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
+import {
+  CONFIG_DIR, currentHostExpression, sortedJson, trainingConfigFiles, trainingConfigMounts, trainingHosts,
+} from './training-config';
 
 /** One input channel: an S3 URI fetched into `/opt/ml/input/data/<name>` before training starts. */
 export interface KubeTrainingChannel {
@@ -80,7 +83,6 @@ export interface KubeTrainingJobProps {
 
 const COMPONENT = 'training-job';
 const MODEL_DIR = '/opt/ml/model';
-const CONFIG_DIR = '/opt/ml/input/config';
 const DATA_DIR = '/opt/ml/input/data';
 const OUTPUT_DIR = '/opt/ml/output';
 const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
@@ -95,13 +97,13 @@ const RESERVED_ENV = ['RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT', 'SM_CU
  * Service and `RANK`/`WORLD_SIZE`/`MASTER_ADDR`/`MASTER_PORT` for distributed training.
  */
 export class KubeTrainingJob extends Construct {
-  /** Name of the Job (and of its Service, ServiceAccount; the ConfigMap adds `-hyperparameters`). */
+  /** Name of the Job (and of its Service, ServiceAccount; the ConfigMap adds `-config`). */
   public readonly name: string;
   /** Resources and placement of each training pod. */
   public readonly scheduling: GpuScheduling;
   /** The batch/v1 Job (escape hatch: `addJsonPatch`). */
   public readonly job: k8s.KubeJob;
-  /** The ConfigMap holding `hyperparameters.json`. */
+  /** The ConfigMap holding SageMaker's `hyperparameters.json`, `inputdataconfig.json` and `resourceconfig.json` (one per rank). */
   public readonly configMap: k8s.KubeConfigMap;
   /** The pods' ServiceAccount (no API token mounted). */
   public readonly serviceAccount: k8s.KubeServiceAccount;
@@ -153,16 +155,20 @@ export class KubeTrainingJob extends Construct {
 
     const labels = recommendedLabels({ name: this.name, component: COMPONENT, partOf: props.partOf ?? DEFAULT_PART_OF, version });
     const metadata = { name: this.name, labels };
-    const hyperparametersJson = JSON.stringify(Object.fromEntries(Object.keys(hyperparameters).sort().map((k) => [k, hyperparameters[k]])));
+    const hyperparametersJson = sortedJson(hyperparameters);
+    const hosts = trainingHosts(this.name, instanceCount);
+    const configMapName = `${this.name}-config`;
 
     this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { ...metadata, annotations: props.serviceAccountAnnotations },
       automountServiceAccountToken: false,
     });
 
-    this.configMap = new k8s.KubeConfigMap(this, 'Hyperparameters', {
-      metadata: { ...metadata, name: `${this.name}-hyperparameters` },
-      data: { 'hyperparameters.json': hyperparametersJson },
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { ...metadata, name: configMapName },
+      data: trainingConfigFiles({
+        hosts, channels: channels.map((c) => c.name), hyperparameters, instanceType: props.instanceType?.name ?? 'local',
+      }),
     });
 
     const distributed = instanceCount > 1;
@@ -179,17 +185,16 @@ export class KubeTrainingJob extends Construct {
       });
     }
 
-    const hosts = Array.from({ length: instanceCount }, (_, i) => `${this.name}-${i}`);
     const env: k8s.EnvVar[] = [
       distributed
         ? { name: 'RANK', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } }
         : { name: 'RANK', value: '0' },
       { name: 'WORLD_SIZE', value: String(instanceCount) },
       // Indexed pods get the host name <job>-<index> under the Service's subdomain.
-      { name: 'MASTER_ADDR', value: distributed ? `${this.name}-0.${this.name}` : 'localhost' },
+      { name: 'MASTER_ADDR', value: distributed ? hosts[0] : 'localhost' },
       { name: 'MASTER_PORT', value: String(port) },
       // $(RANK) expands because RANK is defined above it.
-      { name: 'SM_CURRENT_HOST', value: `${this.name}-$(RANK)` },
+      { name: 'SM_CURRENT_HOST', value: currentHostExpression(this.name, instanceCount) },
       { name: 'SM_HOSTS', value: JSON.stringify(hosts) },
       { name: 'SM_MODEL_DIR', value: MODEL_DIR },
       { name: 'SM_OUTPUT_DIR', value: OUTPUT_DIR },
@@ -223,6 +228,8 @@ export class KubeTrainingJob extends Construct {
           spec: {
             restartPolicy: 'Never', // required by podFailurePolicy; retries are new pods, counted by backoffLimit
             subdomain: distributed ? this.name : undefined,
+            // Indexed pods are named <job>-<index> by the Job controller; a single pod gets the same name.
+            hostname: distributed ? undefined : hosts[0],
             serviceAccountName: this.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
@@ -254,7 +261,7 @@ export class KubeTrainingJob extends Construct {
               volumeMounts: [
                 TMP_MOUNT,
                 { name: 'shm', mountPath: '/dev/shm' },
-                { name: 'config', mountPath: CONFIG_DIR, readOnly: true },
+                ...trainingConfigMounts('config'),
                 ...channelVolumes.map(({ volume, dir }) => ({ name: volume, mountPath: dir })),
                 { name: 'model', mountPath: MODEL_DIR },
                 { name: 'output', mountPath: OUTPUT_DIR },
@@ -265,7 +272,7 @@ export class KubeTrainingJob extends Construct {
             volumes: [
               emptyDirVolume(TMP_VOLUME, props.scratchSize ?? Size.gibibytes(10)),
               emptyDirVolume('shm', Size.mebibytes(shmMiB), true),
-              { name: 'config', configMap: { name: `${this.name}-hyperparameters` } },
+              { name: 'config', configMap: { name: configMapName } },
               ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
               modelVolume,
               emptyDirVolume('output'),

@@ -20,7 +20,8 @@ async function tryTensorflow() {
   } catch {
     return false;
   }
-  return tf.setBackend('tensorflow');
+  // Throws when tfjs-node registered with another tfjs-core copy (a version mismatch): fall back then too.
+  return safeSetBackend('tensorflow');
 }
 
 /** @returns {Promise<boolean>} */

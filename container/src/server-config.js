@@ -4,7 +4,7 @@
 /**
  * @typedef {object} ServerConfig
  * @property {number} port
- * @property {string} host
+ * @property {string|undefined} host  undefined: every address, IPv6 and IPv4 (Node's default; IPv4 only on hosts without IPv6)
  * @property {number} maxBodyBytes      larger bodies get 413 (SageMaker's own payload limit is 6 MB)
  * @property {number} maxBatchSize      rows per predict call
  * @property {number} maxBatchDelayMs   how long a request waits for others to batch with (0 = same event-loop turn)
@@ -46,7 +46,9 @@ function serverConfig(env = process.env) {
   if (problems.length) throw new Error(`invalid serving configuration: ${problems.join('; ')}`);
   return /** @type {ServerConfig} */ ({
     port,
-    host: env.HOST || '0.0.0.0',
+    // Not '0.0.0.0': on an IPv6-only cluster (EKS IPv6) the pod has no IPv4 address, so kubelet probes and
+    // clients would be refused. Node's default listens on '::' (both families), or 0.0.0.0 without IPv6.
+    host: env.HOST || undefined,
     modelDir: env.SM_MODEL_DIR || '/opt/ml/model',
     ...numbers,
   });

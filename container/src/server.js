@@ -177,16 +177,18 @@ function createInferenceServer(options = {}) {
     get predictCalls() { return batcher?.predictCalls ?? 0; },
     /**
      * @param {number} port  0 picks a free port
-     * @param {string} [host]
+     * @param {string} [host]  default: every IPv6 and IPv4 address (Node's default)
      * @returns {Promise<number>} the bound port
      */
-    listen(port, host = '0.0.0.0') {
+    listen(port, host) {
       return new Promise((resolve, reject) => {
         server.once('error', reject);
-        server.listen(port, host, () => {
+        const onListening = () => {
           server.off('error', reject);
           resolve(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
-        });
+        };
+        if (host === undefined) server.listen(port, onListening);
+        else server.listen(port, host, onListening);
       });
     },
   };

@@ -36,7 +36,7 @@ describe('resolvePaths', () => {
 describe('serverConfig', () => {
   test('defaults: port 8080, 6 MiB bodies, batches of 64 with no added delay', () => {
     expect(serverConfig({})).toEqual({
-      port: 8080, host: '0.0.0.0', modelDir: '/opt/ml/model',
+      port: 8080, host: undefined, modelDir: '/opt/ml/model',
       maxBodyBytes: 6 * 1024 * 1024, maxBatchSize: 64, maxBatchDelayMs: 0, drainTimeoutMs: 25000,
     });
   });

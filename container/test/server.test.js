@@ -1,5 +1,6 @@
 'use strict';
 const http = require('node:http');
+const os = require('node:os');
 const { createInferenceServer } = require('../src/server');
 const { request } = require('./helpers');
 
@@ -170,6 +171,26 @@ describe('micro-batching', () => {
     expect(Math.max(...fake.calls)).toBeLessThanOrEqual(8);
     expect(fake.calls.reduce((a, b) => a + b, 0)).toBe(n);
     await app.drain();
+  });
+});
+
+describe('listen address', () => {
+  const ipv6Loopback = Object.values(os.networkInterfaces()).flat().some((i) => i?.address === '::1');
+
+  test('by default it accepts IPv4 and IPv6 (an IPv6-only cluster probes the pod over IPv6)', async () => {
+    const app = createInferenceServer({ log: () => {} });
+    app.setModel(fakeModel().model);
+    const port = await app.listen(0);
+    const hosts = ipv6Loopback ? ['127.0.0.1', '::1'] : ['127.0.0.1'];
+    try {
+      const statuses = await Promise.all(hosts.map((host) => new Promise((resolve) => {
+        http.get({ host, port, path: '/ping', agent: false }, (res) => { res.resume(); resolve(res.statusCode); })
+          .on('error', (e) => resolve(/** @type {NodeJS.ErrnoException} */ (e).code));
+      })));
+      expect(statuses).toEqual(hosts.map(() => 200));
+    } finally {
+      await app.drain();
+    }
   });
 });
 

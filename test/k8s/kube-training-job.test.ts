@@ -55,14 +55,41 @@ describe('KubeTrainingJob', () => {
     expect(env.SM_NUM_NEURONS).toBe('0');
   });
 
-  test('hyperparameters: sorted JSON strings in a ConfigMap mounted at /opt/ml/input/config', () => {
+  test('hyperparameters: sorted JSON strings in a ConfigMap file mounted at /opt/ml/input/config', () => {
     const { of, pod, container, env } = synth();
     const json = '{"epochs":"5","learning-rate":"0.01","shuffle":"true"}';
-    expect(of('ConfigMap').metadata.name).toBe('mnist-training-hyperparameters');
-    expect(of('ConfigMap').data).toEqual({ 'hyperparameters.json': json });
-    expect(container.volumeMounts).toContainEqual({ name: 'config', mountPath: '/opt/ml/input/config', readOnly: true });
-    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'mnist-training-hyperparameters' } });
+    expect(of('ConfigMap').metadata.name).toBe('mnist-training-config');
+    expect(of('ConfigMap').data['hyperparameters.json']).toBe(json);
+    expect(container.volumeMounts).toContainEqual({
+      name: 'config', mountPath: '/opt/ml/input/config/hyperparameters.json', subPath: 'hyperparameters.json', readOnly: true,
+    });
+    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'mnist-training-config' } });
     expect(env.SM_HPS).toBe(json);
+  });
+
+  test('SageMaker toolkit config: inputdataconfig.json and a resourceconfig.json per pod', () => {
+    // The SageMaker training toolkit (in every Deep Learning Container) fails at start without these files.
+    const { of, container, pod, env } = synth();
+    const data = of('ConfigMap').data;
+    expect(JSON.parse(data['inputdataconfig.json'])).toEqual({
+      'train': { TrainingInputMode: 'File', S3DistributionType: 'FullyReplicated', RecordWrapperType: 'None' },
+      'test.v2': { TrainingInputMode: 'File', S3DistributionType: 'FullyReplicated', RecordWrapperType: 'None' },
+    });
+    expect(JSON.parse(data['resourceconfig-0.json'])).toEqual({
+      current_host: 'mnist-training-0', current_instance_type: 'ml.g5.2xlarge', current_group_name: 'homogeneousCluster',
+      hosts: ['mnist-training-0'], network_interface_name: 'eth0',
+    });
+    expect(container.volumeMounts).toContainEqual({
+      name: 'config', mountPath: '/opt/ml/input/config/inputdataconfig.json', subPath: 'inputdataconfig.json', readOnly: true,
+    });
+    expect(container.volumeMounts).toContainEqual({
+      name: 'config', mountPath: '/opt/ml/input/config/resourceconfig.json', subPathExpr: 'resourceconfig-$(RANK).json', readOnly: true,
+    });
+    // No mount of the whole directory: a file mount nested in a read-only ConfigMap mount cannot be created.
+    expect(container.volumeMounts.filter((m: any) => m.mountPath === '/opt/ml/input/config')).toEqual([]);
+    // The single pod's host name is the one the config and env announce.
+    expect(pod.hostname).toBe('mnist-training-0');
+    expect(env.SM_CURRENT_HOST).toBe('mnist-training-0');
   });
 
   test('channels are fetched by restricted init containers into /opt/ml/input/data/<name>', () => {
@@ -86,7 +113,7 @@ describe('KubeTrainingJob', () => {
     expect(container.volumeMounts).toContainEqual({ name: 'shm', mountPath: '/dev/shm' });
     expect(container.args).toEqual(['train']);
     expect(env).toMatchObject({
-      SM_MODEL_DIR: '/opt/ml/model', SM_OUTPUT_DATA_DIR: '/opt/ml/output/data', SM_CURRENT_HOST: 'mnist-training-$(RANK)',
+      SM_MODEL_DIR: '/opt/ml/model', SM_OUTPUT_DATA_DIR: '/opt/ml/output/data', SM_CURRENT_HOST: 'mnist-training-0',
       SM_HOSTS: '["mnist-training-0"]', RANK: '0', WORLD_SIZE: '1', MASTER_ADDR: 'localhost',
     });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
@@ -115,13 +142,21 @@ describe('KubeTrainingJob', () => {
     expect(pod.subdomain).toBe('mnist-training');
     expect(training.headlessService).toBeDefined();
     expect(env.RANK).toEqual({ fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } });
+    // Host names other pods can resolve: <pod hostname>.<headless Service>, not the bare pod hostname.
     expect(env).toMatchObject({
       WORLD_SIZE: '2', MASTER_ADDR: 'mnist-training-0.mnist-training', MASTER_PORT: '29500',
-      SM_HOSTS: '["mnist-training-0","mnist-training-1"]', SM_NUM_GPUS: '4',
+      SM_HOSTS: '["mnist-training-0.mnist-training","mnist-training-1.mnist-training"]', SM_NUM_GPUS: '4',
+      SM_CURRENT_HOST: 'mnist-training-$(RANK).mnist-training',
     });
+    expect(pod.hostname).toBeUndefined(); // the Job controller names indexed pods <job>-<index>
     // RANK must come before the variables that expand $(RANK)
     const names = pod.containers[0].env.map((e: any) => e.name);
     expect(names.indexOf('RANK')).toBeLessThan(names.indexOf('SM_CURRENT_HOST'));
+    const data = of('ConfigMap').data;
+    expect(Object.keys(data).sort()).toEqual(['hyperparameters.json', 'inputdataconfig.json', 'resourceconfig-0.json', 'resourceconfig-1.json']);
+    expect(JSON.parse(data['resourceconfig-1.json'])).toMatchObject({
+      current_host: 'mnist-training-1.mnist-training', hosts: ['mnist-training-0.mnist-training', 'mnist-training-1.mnist-training'],
+    });
   });
 
   test('a Neuron type requests aws.amazon.com/neuron and sets SM_NUM_NEURONS', () => {
