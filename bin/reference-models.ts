@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { Duration } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType } from '../constructs/core';
+import { KubeSecurityProfile } from '../constructs/k8s';
 import { Hyperparameter } from '../constructs/training';
 import { MlModelDefinition } from '../lib/ml-model-definition';
 
@@ -53,6 +54,8 @@ export function referenceModels(region: string): MlModelDefinition[] {
       image: ContainerImage.fromDeepLearningContainer(PYTORCH_INFERENCE, PYTORCH_TAG),
       kubernetesImage: ContainerImage.deepLearningContainerUri(PYTORCH_INFERENCE, PYTORCH_TAG, region),
       environment: { SAGEMAKER_PROGRAM: 'inference.py', SAGEMAKER_MODEL_SERVER_WORKERS: '1' },
+      // Deep Learning Containers run as root and write their toolkit config at start: baseline, not restricted.
+      kubernetesSecurityProfile: KubeSecurityProfile.BASELINE,
       training: {
         instanceType: MlInstanceType.G5_2XLARGE,
         instanceCount: 2,

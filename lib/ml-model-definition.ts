@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType } from '../constructs/core';
+import { KubeSecurityProfile } from '../constructs/k8s';
 import { ModelData } from '../constructs/serving';
 import { Hyperparameter, TrainingQualityGate } from '../constructs/training';
 
@@ -60,6 +61,12 @@ export interface MlModelDefinition {
   readonly training?: MlTrainingDefinition;
   /** `s3://…/model.tar.gz` the Kubernetes pods fetch at start. @default - the training job's claim, or the model baked into the image */
   readonly kubernetesModelDataUri?: string;
+  /**
+   * Security profile of the model's pods (serving and training) on Kubernetes: BASELINE for images that
+   * run as root and write to their filesystem, such as AWS Deep Learning Containers.
+   * @default KubeSecurityProfile.RESTRICTED (non-root, read-only root filesystem)
+   */
+  readonly kubernetesSecurityProfile?: KubeSecurityProfile;
   /** Container environment on both targets. @default - none */
   readonly environment?: Record<string, string>;
   /** Fewest instances / replicas. @default 1 */

@@ -41,6 +41,7 @@ export class ModelServingChart extends Chart {
         maxRuntime: training.maxRuntime ? Duration.seconds(training.maxRuntime.toSeconds()) : undefined,
         env: training.environment,
         modelOutput: KubeModelOutput.toPersistentVolumeClaim(claim),
+        securityProfile: model.kubernetesSecurityProfile,
       });
     }
 
@@ -55,6 +56,7 @@ export class ModelServingChart extends Chart {
       minReplicas: model.minCapacity,
       maxReplicas: model.maxCapacity ?? 4,
       targetCpuUtilizationPercent: model.kubernetesCpuUtilizationPercent,
+      securityProfile: model.kubernetesSecurityProfile,
     });
   }
 }

@@ -4,3 +4,4 @@ export * from './kube-model-source';
 export * from './kube-model-output';
 export * from './kube-model-serving';
 export * from './kube-training-job';
+export { KubeSecurityProfile } from './pod-security';

@@ -11,7 +11,7 @@ import { KubeIngressSource } from './kube-ingress-source';
 import { KubeModelSource } from './kube-model-source';
 import { k8s } from './k8s-api';
 import {
-  DEFAULT_RUN_AS_USER, emptyDirVolume, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
+  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
 import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 
@@ -58,8 +58,14 @@ export interface KubeModelServingProps {
   readonly ingressFrom?: KubeIngressSource[];
   /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
   readonly serviceAccountAnnotations?: Record<string, string>;
-  /** Numeric user and group the containers run as. @default 10001 */
+  /** Numeric user and group the containers run as (the main container only under RESTRICTED). @default 10001 */
   readonly runAsUser?: number;
+  /**
+   * How strictly the main container is locked down. Use BASELINE for images that run as root and write
+   * to their filesystem, such as AWS Deep Learning Containers.
+   * @default KubeSecurityProfile.RESTRICTED
+   */
+  readonly securityProfile?: KubeSecurityProfile;
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(1) */
   readonly scratchSize?: Size;
   /** The `app.kubernetes.io/version` label. @default - the image tag */
@@ -248,7 +254,7 @@ export class KubeModelServing extends Construct {
       serviceAccountName: this.name,
       automountServiceAccountToken: false,
       enableServiceLinks: false,
-      securityContext: restrictedPodSecurityContext(opts.runAsUser),
+      securityContext: podSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, opts.runAsUser),
       terminationGracePeriodSeconds: Math.ceil(opts.gracePeriod.toSeconds({ integral: false })),
       affinity: this.scheduling.renderAffinity(),
       tolerations: this.scheduling.renderTolerations(),
@@ -288,7 +294,7 @@ export class KubeModelServing extends Construct {
         livenessProbe: { ...probe(15, 4), timeoutSeconds: 5 },
         // Keep serving while the endpoint removal reaches kube-proxy and load balancers.
         lifecycle: { preStop: { exec: { command: ['sleep', String(Math.ceil(opts.preStopDelay.toSeconds({ integral: false })))] } } },
-        securityContext: restrictedContainerSecurityContext(opts.runAsUser),
+        securityContext: containerSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, opts.runAsUser),
         volumeMounts: [TMP_MOUNT, ...modelMount],
       }],
       volumes: [

@@ -10,7 +10,7 @@ import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, ver
 import { KubeModelOutput } from './kube-model-output';
 import { k8s } from './k8s-api';
 import {
-  DEFAULT_RUN_AS_USER, emptyDirVolume, mebibytes, restrictedContainerSecurityContext, restrictedPodSecurityContext, TMP_MOUNT, TMP_VOLUME,
+  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, mebibytes, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
 import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 import {
@@ -71,8 +71,14 @@ export interface KubeTrainingJobProps {
   readonly env?: Record<string, string>;
   /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
   readonly serviceAccountAnnotations?: Record<string, string>;
-  /** Numeric user and group the containers run as. @default 10001 */
+  /** Numeric user and group the containers run as (the main container only under RESTRICTED). @default 10001 */
   readonly runAsUser?: number;
+  /**
+   * How strictly the main container is locked down. Use BASELINE for images that run as root and write
+   * to their filesystem, such as AWS Deep Learning Containers.
+   * @default KubeSecurityProfile.RESTRICTED
+   */
+  readonly securityProfile?: KubeSecurityProfile;
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(10) */
   readonly scratchSize?: Size;
   /** The `app.kubernetes.io/version` label. @default - the image tag */
@@ -233,7 +239,7 @@ export class KubeTrainingJob extends Construct {
             serviceAccountName: this.name,
             automountServiceAccountToken: false,
             enableServiceLinks: false,
-            securityContext: restrictedPodSecurityContext(runAsUser),
+            securityContext: podSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, runAsUser),
             affinity: this.scheduling.renderAffinity(),
             tolerations: this.scheduling.renderTolerations(),
             nodeSelector: this.scheduling.renderNodeSelector(),
@@ -253,7 +259,7 @@ export class KubeTrainingJob extends Construct {
               args: props.args ?? ['train'],
               env,
               resources: this.scheduling.renderResources(),
-              securityContext: restrictedContainerSecurityContext(runAsUser),
+              securityContext: containerSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, runAsUser),
               // SageMaker containers explain a failure in /opt/ml/output/failure: surface it in the pod status.
               terminationMessagePath: `${OUTPUT_DIR}/failure`,
               terminationMessagePolicy: 'FallbackToLogsOnError',

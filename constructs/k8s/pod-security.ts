@@ -36,6 +36,40 @@ export function restrictedContainerSecurityContext(runAsUser: number): k8s.Secur
   };
 }
 
+/**
+ * How strictly a pod's main container is locked down. Init containers (S3 downloads) are always
+ * restricted.
+ */
+export enum KubeSecurityProfile {
+  /**
+   * The restricted Pod Security Standard: a fixed non-root user, read-only root filesystem, no
+   * capabilities, no privilege escalation, RuntimeDefault seccomp. For images built to run that way,
+   * such as the reference container.
+   */
+  RESTRICTED = 'restricted',
+  /**
+   * The baseline Pod Security Standard, for images that run as root and write to their own filesystem
+   * (AWS Deep Learning Containers: the SageMaker toolkits write /opt/ml/code and their config at
+   * start): the image's own user, writable root filesystem, the runtime's default capabilities; still no
+   * privilege escalation, no privileged mode and RuntimeDefault seccomp.
+   */
+  BASELINE = 'baseline',
+}
+
+/** The pod-level security context for a profile. */
+export function podSecurityContext(profile: KubeSecurityProfile, runAsUser: number): k8s.PodSecurityContext {
+  return profile === KubeSecurityProfile.RESTRICTED
+    ? restrictedPodSecurityContext(runAsUser)
+    : { seccompProfile: { type: 'RuntimeDefault' } };
+}
+
+/** The main container's security context for a profile. */
+export function containerSecurityContext(profile: KubeSecurityProfile, runAsUser: number): k8s.SecurityContext {
+  return profile === KubeSecurityProfile.RESTRICTED
+    ? restrictedContainerSecurityContext(runAsUser)
+    : { allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } };
+}
+
 /** Name and mount path of the writable scratch directory every container gets (the root FS is read-only). */
 export const TMP_VOLUME = 'tmp';
 export const TMP_MOUNT: k8s.VolumeMount = { name: TMP_VOLUME, mountPath: '/tmp' };

@@ -53,6 +53,12 @@ describe('reference app Kubernetes manifests', () => {
     expect(services.some((svc: { spec: { clusterIP?: string } }) => svc.spec.clusterIP === 'None')).toBe(true);
   });
 
+  test('the Deep Learning Container model runs under the baseline profile: image user, no privilege escalation', () => {
+    const { pod, main } = container('vision-gpu');
+    expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(main.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+  });
+
   test('our own container runs non-root with a read-only root filesystem', () => {
     const { pod, main } = container('digits');
     expect(pod.securityContext.runAsNonRoot).toBe(true);

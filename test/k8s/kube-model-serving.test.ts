@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { Duration, Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeIngressSource, KubeModelServing, KubeModelServingProps, KubeModelSource } from '../../constructs/k8s';
+import { KubeIngressSource, KubeModelServing, KubeModelServingProps, KubeModelSource, KubeSecurityProfile } from '../../constructs/k8s';
 import { validateK8sManifests } from './validate-manifests';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.4.2';
@@ -157,6 +157,16 @@ describe('KubeModelServing', () => {
     expect(pod.initContainers).toBeUndefined();
     expect(pod.volumes).toContainEqual({ name: 'model', persistentVolumeClaim: { claimName: 'mnist-model', readOnly: true } });
     expect(container.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+    validateK8sManifests(objects);
+  });
+
+  test('the BASELINE profile keeps the image user and a writable root filesystem; S3 init containers stay restricted', () => {
+    const { pod, container, objects } = synth({
+      securityProfile: KubeSecurityProfile.BASELINE, modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz'),
+    });
+    expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.initContainers.every((c: any) => c.securityContext.runAsNonRoot && c.securityContext.readOnlyRootFilesystem)).toBe(true);
     validateK8sManifests(objects);
   });
 

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { Duration, Size, Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeModelOutput, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
+import { KubeModelOutput, KubeSecurityProfile, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
 import { validateK8sManifests } from './validate-manifests';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.4.2';
@@ -193,5 +193,21 @@ describe('KubeTrainingJob', () => {
       expect(message).toContain(valueText);
       expect(message).toContain(allowedText);
     });
+  });
+});
+
+describe('security profiles', () => {
+  test('RESTRICTED (default): non-root, read-only root filesystem', () => {
+    const { pod, container } = synth();
+    expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(container.securityContext.readOnlyRootFilesystem).toBe(true);
+  });
+
+  test('BASELINE, for Deep Learning Containers: the image user, no privilege escalation, init containers still restricted', () => {
+    const { pod, container, objects } = synth({ securityProfile: KubeSecurityProfile.BASELINE });
+    expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+    for (const init of pod.initContainers ?? []) expect(init.securityContext.runAsNonRoot).toBe(true);
+    validateK8sManifests(objects);
   });
 });
