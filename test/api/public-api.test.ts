@@ -7,9 +7,14 @@ import * as ts from 'typescript';
  * props, methods and constructors use no TypeScript union types other than `X | undefined`.
  */
 describe('public API (package index)', () => {
-  const entry = path.join(__dirname, '..', '..', 'index.ts');
-  const program = ts.createProgram([entry], {
-    module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, strict: true, esModuleInterop: true, skipLibCheck: true, noEmit: true,
+  const root = path.join(__dirname, '..', '..');
+  const entry = path.join(root, 'index.ts');
+  // Only the package's own sources: the rules are about our declarations, and skipping aws-cdk-lib's
+  // thousands of .d.ts files keeps this test fast (unresolved imports are fine here, tsc checks them).
+  const sources = [entry, ...ts.sys.readDirectory(path.join(root, 'constructs'), ['.ts']), ...ts.sys.readDirectory(path.join(root, 'lib'), ['.ts'])]
+    .filter((f) => !f.endsWith('.d.ts') && !f.includes('/handler/'));
+  const program = ts.createProgram(sources, {
+    module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, noResolve: true, noLib: true, types: [], noEmit: true,
   });
   const checker = program.getTypeChecker();
   const exported = checker.getExportsOfModule(checker.getSymbolAtLocation(program.getSourceFile(entry)!)!)
