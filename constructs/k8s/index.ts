@@ -5,3 +5,4 @@ export * from './kube-model-output';
 export * from './kube-model-serving';
 export * from './kube-training-job';
 export { KubeSecurityProfile } from './pod-security';
+export * from './kube-workload-options';

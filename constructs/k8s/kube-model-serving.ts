@@ -1,8 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { MlInstanceType } from '../core/instance-type';
 import { PropsCheck } from '../core/validation';
-import { GpuScheduling, PodResourceOverrides } from './gpu-scheduling';
+import { GpuScheduling } from './gpu-scheduling';
 import {
   checkDurationSeconds, checkEnv, checkImage, checkKubeInstanceType, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
 } from './kube-checks';
@@ -13,10 +12,11 @@ import { k8s } from './k8s-api';
 import {
   containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
+import { KubeWorkloadOptions } from './kube-workload-options';
 import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 
 /** Properties of a {@link KubeModelServing}. */
-export interface KubeModelServingProps {
+export interface KubeModelServingProps extends KubeWorkloadOptions {
   /** The model server image (it answers `GET <healthCheckPath>` and serves on `port`, as SageMaker containers do). */
   readonly image: string;
   /** Name of every object rendered (Deployment, Service, ...). @default - the construct id in kebab case */
@@ -27,16 +27,8 @@ export interface KubeModelServingProps {
   readonly port?: number;
   /** HTTP path of the health check used by all probes. @default '/ping' */
   readonly healthCheckPath?: string;
-  /** Extra environment variables. @default - none */
-  readonly env?: Record<string, string>;
-  /** Instance type the pods are sized and placed for (see `GpuScheduling`). @default - sized by `resources` alone */
-  readonly instanceType?: MlInstanceType;
-  /** Explicit resources and placement; each one replaces the instance type's. @default - all from `instanceType` */
-  readonly resources?: PodResourceOverrides;
   /** Where the model comes from. @default KubeModelSource.baked() */
   readonly modelSource?: KubeModelSource;
-  /** Image of the init container that downloads an S3 model (needs `sh` and `aws`). @default 'amazon/aws-cli:2.17.0' */
-  readonly s3DownloaderImage?: string;
   /** Image of the init container that unpacks a `.tar.gz` model (needs `sh` and `tar`). @default 'busybox:1.36.1' */
   readonly modelUnpackImage?: string;
   /** Fewest replicas the autoscaler keeps. @default 2 (one node drain never takes the model offline) */
@@ -56,22 +48,8 @@ export interface KubeModelServingProps {
   readonly preStopDelay?: Duration;
   /** Who may connect. @default - any source, but only on the serving port */
   readonly ingressFrom?: KubeIngressSource[];
-  /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
-  readonly serviceAccountAnnotations?: Record<string, string>;
-  /** Numeric user and group the containers run as (the main container only under RESTRICTED). @default 10001 */
-  readonly runAsUser?: number;
-  /**
-   * How strictly the main container is locked down. Use BASELINE for images that run as root and write
-   * to their filesystem, such as AWS Deep Learning Containers.
-   * @default KubeSecurityProfile.RESTRICTED
-   */
-  readonly securityProfile?: KubeSecurityProfile;
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(1) */
   readonly scratchSize?: Size;
-  /** The `app.kubernetes.io/version` label. @default - the image tag */
-  readonly version?: string;
-  /** The `app.kubernetes.io/part-of` label. @default 'cdk-mlops' */
-  readonly partOf?: string;
 }
 
 const COMPONENT = 'model-server';

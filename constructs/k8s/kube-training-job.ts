@@ -1,8 +1,8 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AcceleratorKind, MlInstanceType } from '../core/instance-type';
+import { AcceleratorKind } from '../core/instance-type';
 import { PropsCheck } from '../core/validation';
-import { GpuScheduling, PodResourceOverrides } from './gpu-scheduling';
+import { GpuScheduling } from './gpu-scheduling';
 import {
   checkDurationSeconds, checkEnv, checkImage, checkKubeInstanceType, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
 } from './kube-checks';
@@ -12,6 +12,7 @@ import { k8s } from './k8s-api';
 import {
   containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, mebibytes, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
+import { KubeWorkloadOptions } from './kube-workload-options';
 import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
 import {
   CONFIG_DIR, currentHostExpression, sortedJson, trainingConfigFiles, trainingConfigMounts, trainingHosts,
@@ -26,7 +27,7 @@ export interface KubeTrainingChannel {
 }
 
 /** Properties of a {@link KubeTrainingJob}. */
-export interface KubeTrainingJobProps {
+export interface KubeTrainingJobProps extends KubeWorkloadOptions {
   /** The training image (SageMaker's contract: started with `train`, reads `/opt/ml/input`, writes `/opt/ml/model`). */
   readonly image: string;
   /** Where `/opt/ml/model` is kept (see `KubeModelOutput` for why there is no S3 upload). */
@@ -35,10 +36,6 @@ export interface KubeTrainingJobProps {
   readonly name?: string;
   /** Arguments of the training container. @default ['train'] */
   readonly args?: string[];
-  /** Instance type each pod is sized and placed for (see `GpuScheduling`). @default - sized by `resources` alone */
-  readonly instanceType?: MlInstanceType;
-  /** Explicit resources and placement; each one replaces the instance type's. @default - all from `instanceType` */
-  readonly resources?: PodResourceOverrides;
   /** Number of pods (nodes). Above 1 the Job is Indexed, with a headless Service for rendezvous. @default 1 */
   readonly instanceCount?: number;
   /**
@@ -48,8 +45,6 @@ export interface KubeTrainingJobProps {
   readonly hyperparameters?: Record<string, string>;
   /** Input channels, fetched by init containers. @default - none */
   readonly inputChannels?: KubeTrainingChannel[];
-  /** Image of the init containers that fetch the channels (needs `sh` and `aws`). @default 'amazon/aws-cli:2.17.0' */
-  readonly s3DownloaderImage?: string;
   /** Longest time the Job may run (`activeDeadlineSeconds`). @default Duration.hours(24), SageMaker's default */
   readonly maxRuntime?: Duration;
   /**
@@ -67,24 +62,8 @@ export interface KubeTrainingJobProps {
   readonly sharedMemorySize?: Size;
   /** Port of rank 0 for the rendezvous (`MASTER_PORT`). @default 29500 */
   readonly rendezvousPort?: number;
-  /** Extra environment variables. @default - none */
-  readonly env?: Record<string, string>;
-  /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
-  readonly serviceAccountAnnotations?: Record<string, string>;
-  /** Numeric user and group the containers run as (the main container only under RESTRICTED). @default 10001 */
-  readonly runAsUser?: number;
-  /**
-   * How strictly the main container is locked down. Use BASELINE for images that run as root and write
-   * to their filesystem, such as AWS Deep Learning Containers.
-   * @default KubeSecurityProfile.RESTRICTED
-   */
-  readonly securityProfile?: KubeSecurityProfile;
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(10) */
   readonly scratchSize?: Size;
-  /** The `app.kubernetes.io/version` label. @default - the image tag */
-  readonly version?: string;
-  /** The `app.kubernetes.io/part-of` label. @default 'cdk-mlops' */
-  readonly partOf?: string;
 }
 
 const COMPONENT = 'training-job';
