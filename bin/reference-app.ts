@@ -26,7 +26,11 @@ export interface ReferenceApp {
 export function buildReferenceApp(app: App): ReferenceApp {
   // A fixed default region keeps synth identical on every machine; override with `-c region=eu-west-1`.
   const region: string = app.node.tryGetContext('region') ?? 'us-east-1';
-  const models = referenceModels(region);
+  // `-c dataVersion:digits=<version>` (printed by scripts/upload-training-data.ts) retrains on new data.
+  const models = referenceModels(region).map((model) => {
+    const dataVersion: string | undefined = app.node.tryGetContext(`dataVersion:${model.name}`);
+    return model.training && dataVersion ? { ...model, training: { ...model.training, retrainTrigger: dataVersion } } : model;
+  });
   // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
   const data = new MlStorageStack(app, 'MlData', {
     env: { region },

@@ -29,6 +29,12 @@ export interface MlTrainingDefinition {
   /** Environment of the training container. @default - none */
   readonly environment?: Record<string, string>;
   /**
+   * Any string whose change starts a new training job although the configuration is the same, typically
+   * the data version `scripts/upload-training-data.ts` prints (new data under the same prefix).
+   * @default - retrain only when the configuration changes
+   */
+  readonly retrainTrigger?: string;
+  /**
    * Evaluation gate on SageMaker: deploy the trained model only if its final metric is within bounds
    * (e.g. `{ metricName: 'test:accuracy', minimum: 0.9 }`); otherwise the deployment fails and the
    * endpoint keeps its current model.

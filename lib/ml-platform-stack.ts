@@ -128,6 +128,7 @@ export class MlPlatformStack extends Stack {
       spot: training.spotMaxWait ? { maxWait: training.spotMaxWait } : undefined,
       failureTopic: this.alarmTopic.topic,
       qualityGate: training.qualityGate,
+      retrainTrigger: training.retrainTrigger,
     });
   }
 }

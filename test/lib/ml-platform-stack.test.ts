@@ -4,6 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { Stack } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import { MlModelDefinition } from '../../lib/ml-model-definition';
+import { buildReferenceApp } from '../../bin/reference-app';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
 import { MlStorageStack } from '../../lib/ml-storage';
 import { ModelData } from '../../constructs/serving';
@@ -78,5 +79,20 @@ describe('MlPlatformStack with training and shared storage', () => {
     const bad = { ...trained, modelData: ModelData.fromBucket(storage.storage.modelBucket.bucket, 'x/model.tar.gz') };
     expect(() => new MlPlatformStack(app, 'Bad', { models: [bad], storage: storage.storage }))
       .toThrow(/models\[0\]\.modelData = "set": must be omitted when training is set/);
+  });
+});
+
+describe('reference app data versions', () => {
+  test('-c dataVersion:digits=<v> retrains digits (new job name) and leaves the other model alone', () => {
+    const names = (context: Record<string, string>) => {
+      const app = new App({ context });
+      buildReferenceApp(app);
+      const platform = app.node.findChild('MlPlatform') as MlPlatformStack;
+      return platform.hostedModels.map((h) => h.trainingJob?.trainingJobName);
+    };
+    const [digits, vision] = names({});
+    const [digits2, vision2] = names({ 'dataVersion:digits': '0123456789abcdef' });
+    expect(digits2).not.toBe(digits);
+    expect(vision2).toBe(vision);
   });
 });
