@@ -31,6 +31,8 @@ export function referenceModels(region: string): MlModelDefinition[] {
       kubernetesImage: DIGITS_KUBERNETES_IMAGE,
       training: {
         instanceType: MlInstanceType.M5_XLARGE,
+        // What container/scripts/prepare-mnist.js writes; validation is split off train (validation_split).
+        channels: ['train', 'test'],
         hyperparameters: {
           hidden_units: Hyperparameter.integer(128),
           epochs: Hyperparameter.integer(15),
