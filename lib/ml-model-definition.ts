@@ -1,7 +1,7 @@
 import { Duration } from 'aws-cdk-lib';
 import { ContainerImage, MlInstanceType } from '../constructs/core';
 import { KubeSecurityProfile } from '../constructs/k8s';
-import { ModelData } from '../constructs/serving';
+import { DeploymentPolicy, ModelData } from '../constructs/serving';
 import { Hyperparameter, TrainingQualityGate } from '../constructs/training';
 
 /**
@@ -87,4 +87,9 @@ export interface MlModelDefinition {
   readonly kubernetesCpuUtilizationPercent?: number;
   /** p99 model-latency alarm threshold in milliseconds. @default 1000 */
   readonly p99LatencyThresholdMs?: number;
+  /**
+   * How the SageMaker endpoint moves to a new model; the latency and 5XX-rate alarms roll a bad one back.
+   * @default DeploymentPolicy.allAtOnce() (blue/green, 10-minute bake, works with one instance)
+   */
+  readonly deploymentPolicy?: DeploymentPolicy;
 }

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { AlarmTopic, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
-import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
+import { DeploymentPolicy, ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
 import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
@@ -44,8 +44,9 @@ const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /**
  * The ready ML platform on AWS: data, model and log buckets; for every model an optional training
- * job, a SageMaker model serving what it trained, an endpoint with autoscaling (invocations, and GPU
- * utilisation on GPU types), alarms and a dashboard; one alarm topic for alarms and failed jobs.
+ * job (with a quality gate), a SageMaker model serving what it trained, an endpoint with autoscaling
+ * (invocations, and GPU utilisation on GPU types) and blue/green rollout that its latency and error
+ * alarms roll back, a dashboard; one alarm topic for alarms and failed jobs.
  */
 export class MlPlatformStack extends Stack {
   /** Channels a model's training job reads when its definition names none. */
@@ -91,6 +92,7 @@ export class MlPlatformStack extends Stack {
     });
     const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
       variants: [{ variantName: 'AllTraffic', model, instanceType: definition.instanceType, initialInstanceCount: definition.minCapacity ?? 1 }],
+      deploymentPolicy: definition.deploymentPolicy ?? DeploymentPolicy.allAtOnce(),
     });
     const scaling = endpoint.autoScaleInstanceCount('AllTraffic', {
       minCapacity: definition.minCapacity ?? 1, maxCapacity: definition.maxCapacity ?? 4,
@@ -104,7 +106,10 @@ export class MlPlatformStack extends Stack {
       instanceType: definition.instanceType,
       alarmTopic: this.alarmTopic.topic,
       p99LatencyThreshold: Duration.millis(definition.p99LatencyThresholdMs ?? 1000),
+      alarmNamePrefix: `${this.stackName}-${definition.name}`,
     });
+    // A new model that slows down or fails requests during the bake period is rolled back by SageMaker.
+    endpoint.addRollbackAlarms(alarms.latencyAlarm, alarms.errorRateAlarm);
     const dashboard = new EndpointDashboard(scope, 'Dashboard', {
       endpoint, instanceTypes: { AllTraffic: definition.instanceType }, alarms: alarms.alarms,
     });

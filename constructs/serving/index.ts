@@ -4,3 +4,4 @@ export * from './endpoint-variant';
 export * from './sagemaker-endpoint-base';
 export * from './sagemaker-endpoint';
 export * from './variant-autoscaling';
+export * from './deployment-policy';

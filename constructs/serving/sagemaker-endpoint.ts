@@ -1,9 +1,11 @@
-import { Stack } from 'aws-cdk-lib';
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { acknowledgeRules, checkInstanceType, InstanceUsage, isUnresolved, MlInstanceType, PropsCheck } from '../core';
+import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
 import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
 import { VariantAutoScaling } from './variant-autoscaling';
@@ -21,6 +23,13 @@ export interface SageMakerEndpointProps {
    * @default - volumes encrypted with an AWS-managed key
    */
   readonly encryptionKey?: kms.IKey;
+  /**
+   * How the endpoint moves to a new configuration (blue/green deployment guardrails). Alarms added with
+   * `addRollbackAlarms` roll a bad deployment back by themselves.
+   * @default - SageMaker's default blue/green all-at-once update without a bake period, or
+   *   `DeploymentPolicy.allAtOnce()` once rollback alarms are added
+   */
+  readonly deploymentPolicy?: DeploymentPolicy;
 }
 
 /** Attributes to import an existing endpoint. */
@@ -67,6 +76,8 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
   public readonly variants: EndpointVariantProps[];
   private readonly scalings = new Map<string, VariantAutoScaling>();
   private readonly resource: sagemaker.CfnEndpoint;
+  private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
+  private readonly deploymentPolicy?: DeploymentPolicy;
 
   constructor(scope: Construct, id: string, props: SageMakerEndpointProps) {
     super(scope, id, { physicalName: props.endpointName });
@@ -108,15 +119,56 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
       ]);
     }
 
+    this.deploymentPolicy = props.deploymentPolicy;
     const resource = this.resource = new sagemaker.CfnEndpoint(this, 'Resource', {
       endpointName: this.physicalName,
       endpointConfigName: this.endpointConfig.attrEndpointConfigName,
+      deploymentConfig: Lazy.any({ produce: () => this.renderDeploymentConfig() }),
     });
     this.endpointName = this.getResourceNameAttribute(resource.attrEndpointName);
     // Ref of AWS::SageMaker::Endpoint is its ARN.
     this.endpointArn = this.getResourceArnAttribute(resource.ref, {
       service: 'sagemaker', resource: 'endpoint', resourceName: this.physicalName,
     });
+  }
+
+  /**
+   * Alarms that roll a deployment back: if one fires during a bake period, SageMaker sends all traffic
+   * back to the old fleet. They must have fixed names (`alarmName`, e.g. `EndpointAlarms.alarmNamePrefix`):
+   * the endpoint refers to them by name while they watch the endpoint, and tokens would be circular.
+   */
+  public addRollbackAlarms(...alarms: cloudwatch.IAlarm[]): void {
+    const check = new PropsCheck(this, 'SageMakerEndpoint.addRollbackAlarms');
+    for (const alarm of alarms) {
+      check.require(fixedAlarmName(alarm) !== undefined, 'alarms', alarm.node.path,
+        'needs a fixed alarmName (e.g. EndpointAlarms with alarmNamePrefix): an alarm watching this endpoint cannot be referenced by a generated name');
+    }
+    check.require(this.rollbackAlarms.length + alarms.length <= 10, 'alarms', `${this.rollbackAlarms.length + alarms.length} alarms`,
+      'at most 10 rollback alarms per endpoint (SageMaker limit)');
+    check.throwIfInvalid();
+    this.rollbackAlarms.push(...alarms);
+  }
+
+  private renderDeploymentConfig(): sagemaker.CfnEndpoint.DeploymentConfigProperty | undefined {
+    const policy = this.deploymentPolicy ?? (this.rollbackAlarms.length > 0 ? DeploymentPolicy.allAtOnce() : undefined);
+    if (!policy) return undefined;
+    const p = policy.render();
+    const step = p.stepPercent !== undefined ? { type: 'CAPACITY_PERCENT', value: p.stepPercent } : undefined;
+    return {
+      blueGreenUpdatePolicy: {
+        trafficRoutingConfiguration: {
+          type: p.mode,
+          waitIntervalInSeconds: p.waitIntervalSeconds,
+          canarySize: p.mode === TrafficShiftMode.CANARY ? step : undefined,
+          linearStepSize: p.mode === TrafficShiftMode.LINEAR ? step : undefined,
+        },
+        terminationWaitInSeconds: p.terminationWaitSeconds,
+        maximumExecutionTimeoutInSeconds: p.maximumExecutionTimeoutSeconds,
+      },
+      autoRollbackConfiguration: this.rollbackAlarms.length > 0
+        ? { alarms: this.rollbackAlarms.map((alarm) => ({ alarmName: fixedAlarmName(alarm)! })) }
+        : undefined,
+    };
   }
 
   /** The instance type of a variant (undefined for serverless variants). */
@@ -153,6 +205,16 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
     this.resource.excludeRetainedVariantProperties = [{ variantPropertyType: 'DesiredWeight' }];
     return scaling;
   }
+}
+
+/**
+ * The alarm's name as a plain string, if it has a fixed one: an imported alarm's name, or the physical
+ * name of an alarm created in the app (its `alarmName` attribute is a Ref, which would depend on the alarm).
+ */
+function fixedAlarmName(alarm: cloudwatch.IAlarm): string | undefined {
+  if (!Token.isUnresolved(alarm.alarmName)) return alarm.alarmName;
+  const name = (alarm.node.defaultChild as cloudwatch.CfnAlarm | undefined)?.alarmName;
+  return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 }
 
 /** All prop rules of the endpoint, reported together. */
@@ -204,6 +266,13 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
         'has local NVMe storage, which SageMaker encrypts by hardware and rejects encryptionKey for; drop encryptionKey or pick a type without instance storage (e.g. ml.p3, ml.inf2, ml.m5)');
     }
   });
+  if (props.deploymentPolicy) {
+    const p = props.deploymentPolicy.render();
+    check.integerInRange('deploymentPolicy.bakeTime (seconds)', p.waitIntervalSeconds, 0, 3600);
+    check.integerInRange('deploymentPolicy.terminationWait (seconds)', p.terminationWaitSeconds, 0, 3600);
+    check.integerInRange('deploymentPolicy.maximumExecutionTimeout (seconds)', p.maximumExecutionTimeoutSeconds, 600, 14400);
+    check.integerInRange(`deploymentPolicy.${p.mode === TrafficShiftMode.CANARY ? 'canaryPercent' : 'stepPercent'}`, p.stepPercent, 1, 50);
+  }
   const weights = variants.map((v) => v.initialWeight ?? 1);
   if (variants.length > 0 && weights.every((w) => typeof w === 'number' && !isUnresolved(w) && w === 0)) {
     check.fail('variants[*].initialWeight', weights.join(', '), 'at least one variant must have a weight above 0, or the endpoint serves no traffic');

@@ -31,6 +31,13 @@ describe('MlPlatformStack', () => {
     }, 1);
     t.resourcePropertiesCountIs('AWS::CloudWatch::Alarm', { MetricName: 'GPUMemoryUtilization' }, 1);
     expect(stack.hostedModels.map((h) => h.alarms.alarms.length)).toEqual([5, 6]);
+    // Every endpoint rolls out blue/green and its latency and 5XX alarms roll a bad model back.
+    t.resourcePropertiesCountIs('AWS::SageMaker::Endpoint', {
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: Match.objectLike({ TrafficRoutingConfiguration: { Type: 'ALL_AT_ONCE', WaitIntervalInSeconds: 600 } }),
+        AutoRollbackConfiguration: { Alarms: [{ AlarmName: Match.stringLikeRegexp('^P-.*-ModelLatencyP99$') }, { AlarmName: Match.stringLikeRegexp('^P-.*-ErrorRate5XX$') }] },
+      },
+    }, 2);
   });
 
   test('GIVEN duplicate and invalid model names THEN one error lists both', () => {
