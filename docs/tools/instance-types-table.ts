@@ -42,7 +42,7 @@ targets: on SageMaker the name is the instance type; on Kubernetes the same fact
 \`\`\`ts
 import { MlInstanceType } from 'cdk-mlops';
 
-const type = MlInstanceType.G5_XLARGE;     // a static member for every row below
+const type = MlInstanceType.G5_XLARGE;     // static members for the common types; of() for every row below
 type.vcpus;                                // 4
 type.memoryGiB;                            // 16
 type.acceleratorCount;                     // 1
