@@ -10,18 +10,21 @@ export enum InstanceUsage {
 }
 
 /**
- * Shared instance-type rules: a malformed name or a type SageMaker does not offer for the usage is
- * an error; a well-formed name the catalog does not know is only a warning (AWS adds types often).
+ * Shared instance-type rules, for SageMaker and Kubernetes alike: a malformed name is an error, a
+ * well-formed name the catalog does not know only a warning (AWS adds types often), and with a `usage`
+ * a type SageMaker does not offer for it is an error (Kubernetes passes none: any node runs anything).
  */
-export function checkInstanceType(check: PropsCheck, prop: string, type: MlInstanceType, usage: InstanceUsage): void {
+export function checkInstanceType(check: PropsCheck, prop: string, type: MlInstanceType | undefined, usage?: InstanceUsage): void {
+  if (!type) return;
   if (!type.isWellFormed) {
     check.fail(prop, type.name, 'must be a SageMaker instance type named ml.<family>.<size>, e.g. ml.g5.xlarge (see MlInstanceType)');
     return;
   }
   if (!type.isKnown) {
     check.warn('unknown-instance-type',
-      `${prop} '${type.name}' is not in the cdk-mlops catalog: GPU count, memory and alarms cannot be derived from it. `
-      + 'Use MlInstanceType.custom() to describe it.');
+      `${prop} '${type.name}' is not in the cdk-mlops catalog: its vCPUs, memory and accelerators (GPU alarms, `
+      + 'Kubernetes requests and placement) cannot be derived. Use MlInstanceType.custom() to describe it, '
+      + 'or on Kubernetes set resources explicitly.');
     return;
   }
   if (usage === InstanceUsage.TRAINING && !type.supportsTraining) {

@@ -50,20 +50,6 @@ export function checkDurationSeconds(check: PropsCheck, prop: string, value: Dur
     `must be from ${min} to ${max} seconds`);
 }
 
-/**
- * On Kubernetes any EC2 type can run anything, so only the name matters: malformed is an error,
- * well-formed but unknown is a warning (nothing can be derived from it; the pod is pinned to that type).
- */
-export function checkKubeInstanceType(check: PropsCheck, prop: string, type: MlInstanceType | undefined): void {
-  if (!type) return;
-  if (!type.isWellFormed) {
-    check.fail(prop, type.name, 'must be an instance type named ml.<family>.<size>, e.g. ml.g5.xlarge (see MlInstanceType)');
-  } else if (!type.isKnown) {
-    check.warn('unknown-instance-type', `${prop} '${type.name}' is not in the cdk-mlops catalog: no CPU, memory or `
-      + 'accelerator requests can be derived from it; set resources explicitly or use MlInstanceType.custom().');
-  }
-}
-
 /** Overrides in range, and a pod that some instance type can still hold. */
 export function checkResources(check: PropsCheck, prop: string, overrides: PodResourceOverrides, scheduling: GpuScheduling): void {
   check.integerInRange(`${prop}.cpuMillicores`, overrides.cpuMillicores, 1, 1_000_000);

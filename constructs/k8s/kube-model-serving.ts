@@ -1,9 +1,10 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkInstanceType } from '../core/instance-type-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling } from './gpu-scheduling';
 import {
-  checkDurationSeconds, checkEnv, checkImage, checkKubeInstanceType, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
+  checkDurationSeconds, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
 } from './kube-checks';
 import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
 import { KubeIngressSource } from './kube-ingress-source';
@@ -116,7 +117,8 @@ export class KubeModelServing extends Construct {
     check.integerInRange('port', this.port, 1024, 65535);
     check.matches('healthCheckPath', props.healthCheckPath, /^\/\S*$/, "must be an absolute HTTP path starting with '/'");
     checkEnv(check, 'env', props.env ?? {}, RESERVED_ENV);
-    checkKubeInstanceType(check, 'instanceType', props.instanceType);
+    // Any EC2 type can run anything on Kubernetes, so no training/hosting rule: only the name is checked.
+    checkInstanceType(check, 'instanceType', props.instanceType);
     checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
     if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
     if (props.modelSource?.claimName !== undefined) checkKubeName(check, 'modelSource.claimName', props.modelSource.claimName, 253);

@@ -1,10 +1,11 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcceleratorKind } from '../core/instance-type';
+import { checkInstanceType } from '../core/instance-type-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling } from './gpu-scheduling';
 import {
-  checkDurationSeconds, checkEnv, checkImage, checkKubeInstanceType, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
+  checkDurationSeconds, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
 } from './kube-checks';
 import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
 import { KubeModelOutput } from './kube-model-output';
@@ -120,7 +121,8 @@ export class KubeTrainingJob extends Construct {
       check.matches('modelOutput', props.modelOutput.claimName, /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
         'must name a PersistentVolumeClaim: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")');
     }
-    checkKubeInstanceType(check, 'instanceType', props.instanceType);
+    // Any EC2 type can run anything on Kubernetes, so no training/hosting rule: only the name is checked.
+    checkInstanceType(check, 'instanceType', props.instanceType);
     checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
     check.integerInRange('instanceCount', instanceCount, 1, 64);
     checkDurationSeconds(check, 'maxRuntime', maxRuntime, 1, 28 * 24 * 3600);
