@@ -7,6 +7,7 @@ import { DeploymentPolicy, ModelData, SageMakerEndpoint, SageMakerModel } from '
 import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
 import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
 
 /** Properties of an {@link MlPlatformStack}. */
 export interface MlPlatformStackProps extends StackProps {
@@ -40,7 +41,6 @@ export interface HostedModel {
   readonly dashboard: EndpointDashboard;
 }
 
-const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
 
 /**
  * The ready ML platform on AWS: data, model and log buckets; for every model an optional training
@@ -65,7 +65,7 @@ export class MlPlatformStack extends Stack {
     check.require(props.models.length >= 1 && props.models.length <= 20, 'models', props.models, 'must hold 1 to 20 model definitions');
     const names = new Set<string>();
     props.models.forEach((m, i) => {
-      check.require(MODEL_NAME.test(m.name), `models[${i}].name`, m.name, 'must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)');
+      check.require(MODEL_NAME_PATTERN.test(m.name), `models[${i}].name`, m.name, MODEL_NAME_ALLOWED);
       check.require(!names.has(m.name), `models[${i}].name`, m.name, 'must be unique');
       names.add(m.name);
       if (m.training && m.modelData) {

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../lib/model-name';
 
 /** What to upload and where. */
 export interface UploadOptions {
@@ -33,11 +34,9 @@ export interface UploadResult {
   readonly dataVersion: string;
 }
 
-const MODEL_NAME = /^[a-z]([-a-z0-9]{0,38}[a-z0-9])?$/;
-
 export async function uploadTrainingData(options: UploadOptions): Promise<UploadResult> {
   const { client, bucket, model, dataDir, log = () => undefined } = options;
-  if (!MODEL_NAME.test(model)) throw new Error(`--model ${JSON.stringify(model)}: must be the model's name, a DNS-1123 label (a-z, 0-9, -)`);
+  if (!MODEL_NAME_PATTERN.test(model)) throw new Error(`--model ${JSON.stringify(model)}: must be the model's name: it ${MODEL_NAME_ALLOWED}`);
   const files = listFiles(dataDir);
   if (files.length === 0) throw new Error(`--dir ${dataDir}: no files under <channel>/ sub-directories (expected e.g. train/train.csv)`);
 

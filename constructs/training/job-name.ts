@@ -21,7 +21,7 @@ export const JOB_NAME_PREFIX_PATTERN = /^[a-z0-9](-*[a-z0-9])*$/;
  * inside it, so CloudFormation can always describe and stop the jobs it deletes.
  */
 export function stackJobNameScope(stackName: string): string {
-  const slug = stackName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'stack';
+  const slug = lowerCaseSlug(stackName) || 'stack';
   if (slug.length <= MAX_STACK_SCOPE_LENGTH) return slug;
   const hash = createHash('sha256').update(stackName).digest('hex').slice(0, 6);
   return `${slug.slice(0, MAX_STACK_SCOPE_LENGTH - 7).replace(/-+$/, '')}-${hash}`;
@@ -32,11 +32,16 @@ export function stackJobNameScope(stackName: string): string {
  * Long paths keep their end (the most specific part).
  */
 export function jobNamePrefixFromPath(path: string): string {
-  let prefix = path.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+  let prefix = lowerCaseSlug(path);
   if (prefix.length > MAX_JOB_NAME_PREFIX_LENGTH) {
     prefix = prefix.slice(prefix.length - MAX_JOB_NAME_PREFIX_LENGTH).replace(/^-+/, '');
   }
   return prefix || 'training-job';
+}
+
+/** Lower case, every run of other characters one hyphen, no hyphen at either end: `Ml/Platform_1` → `ml-platform-1`. */
+function lowerCaseSlug(text: string): string {
+  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
 }
 
 /** JSON with object keys sorted at every level, so equal configurations hash equally. */
