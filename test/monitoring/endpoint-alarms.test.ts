@@ -147,6 +147,17 @@ describe('EndpointAlarms bad input', () => {
         + '  - evaluationPeriods = 0: must be an integer from 1 to 60');
   });
 
+  test('an alarmNamePrefix with characters CloudWatch names do not take is an error', () => {
+    expect(() => alarmsOn(MlInstanceType.M5_LARGE, { alarmNamePrefix: 'my model/v1' }))
+      .toThrow('alarmNamePrefix = "my model/v1": must be 1-200 letters, digits, ".", "-" or "_"');
+  });
+
+  test('alarmNamePrefix gives every alarm the fixed name <prefix>-<alarm>', () => {
+    const { alarms } = alarmsOn(MlInstanceType.M5_LARGE, { alarmNamePrefix: 'mnist' });
+    expect(alarms.alarms.map((a) => (a.node.defaultChild as { alarmName?: string }).alarmName))
+      .toEqual(['mnist-ModelLatencyP99', 'mnist-ErrorRate5XX', 'mnist-CpuUtilization', 'mnist-MemoryUtilization', 'mnist-DiskUtilization']);
+  });
+
   test('an unknown variantName is an error', () => {
     expect(() => alarmsOn(MlInstanceType.M5_LARGE, { variantName: 'Canary' }))
       .toThrow('variantName = "Canary": must be one of AllTraffic');
