@@ -5,6 +5,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { acknowledgeRules, checkInstanceType, InstanceUsage, isUnresolved, MlInstanceType, PropsCheck } from '../core';
+import { checkDataCapture, EndpointDataCapture, grantDataCaptureWrite, renderDataCaptureConfig } from './data-capture';
 import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
 import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
@@ -30,6 +31,12 @@ export interface SageMakerEndpointProps {
    *   `DeploymentPolicy.allAtOnce()` once rollback alarms are added
    */
   readonly deploymentPolicy?: DeploymentPolicy;
+  /**
+   * Record a sample of requests and responses to S3 for Model Monitor (`DataCaptureConfig`); the
+   * variants' model roles may write under the capture prefix. Not for serverless variants.
+   * @default - no data capture
+   */
+  readonly dataCapture?: EndpointDataCapture;
 }
 
 /** Attributes to import an existing endpoint. */
@@ -74,6 +81,8 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
   public readonly endpointConfig: sagemaker.CfnEndpointConfig;
   /** The variants as given. */
   public readonly variants: EndpointVariantProps[];
+  /** Where the endpoint records its traffic, if it does. */
+  public readonly dataCapture?: EndpointDataCapture;
   private readonly scalings = new Map<string, VariantAutoScaling>();
   private readonly resource: sagemaker.CfnEndpoint;
   private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
@@ -104,7 +113,12 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
           containerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeoutSeconds,
         }),
       })),
+      dataCaptureConfig: props.dataCapture ? renderDataCaptureConfig(props.dataCapture) : undefined,
     });
+    this.dataCapture = props.dataCapture;
+    if (props.dataCapture) {
+      for (const v of props.variants) grantDataCaptureWrite(props.dataCapture, v.model);
+    }
     if (props.encryptionKey) {
       // SageMaker creates the volumes with the caller's (CloudFormation's) credentials and a grant.
       props.encryptionKey.grant(new iam.ServicePrincipal('sagemaker.amazonaws.com'), 'kms:CreateGrant', 'kms:DescribeKey');
@@ -273,6 +287,7 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
     check.integerInRange('deploymentPolicy.maximumExecutionTimeout (seconds)', p.maximumExecutionTimeoutSeconds, 600, 14400);
     check.integerInRange(`deploymentPolicy.${p.mode === TrafficShiftMode.CANARY ? 'canaryPercent' : 'stepPercent'}`, p.stepPercent, 1, 50);
   }
+  if (props.dataCapture) checkDataCapture(check, props.dataCapture, variants.filter((v) => v.serverless).map((v) => v.variantName));
   const weights = variants.map((v) => v.initialWeight ?? 1);
   if (variants.length > 0 && weights.every((w) => typeof w === 'number' && !isUnresolved(w) && w === 0)) {
     check.fail('variants[*].initialWeight', weights.join(', '), 'at least one variant must have a weight above 0, or the endpoint serves no traffic');

@@ -1,0 +1,109 @@
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { isUnresolved, PropsCheck } from '../core';
+
+/**
+ * What an endpoint records of its traffic for Model Monitor: a sample of requests and/or responses,
+ * written by SageMaker as JSON Lines to `s3://<bucket>/<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/`.
+ */
+export interface EndpointDataCapture {
+  /** Bucket the captured records are written to. */
+  readonly bucket: s3.IBucket;
+  /** Key prefix inside the bucket (no leading or trailing '/'). @default 'data-capture' */
+  readonly prefix?: string;
+  /** Percentage of requests captured (integer 1–100). @default 100 */
+  readonly samplingPercentage?: number;
+  /**
+   * Key SageMaker encrypts the captured objects with (the models' roles may encrypt with it).
+   * @default - the bucket's default encryption
+   */
+  readonly encryptionKey?: kms.IKey;
+  /** Record request bodies (what the data-quality monitor reads). @default true */
+  readonly captureRequests?: boolean;
+  /** Record response bodies (what a model-quality monitor joins with ground truth). @default true */
+  readonly captureResponses?: boolean;
+  /**
+   * Content types recorded as CSV text (the others are base64-encoded), at most 10.
+   * @default ['text/csv'] (what the reference container accepts)
+   */
+  readonly csvContentTypes?: string[];
+  /**
+   * Content types recorded as JSON text, at most 10.
+   * @default ['application/json'] (what the reference container accepts and returns)
+   */
+  readonly jsonContentTypes?: string[];
+}
+
+/** Default key prefix of captured traffic. */
+export const DEFAULT_CAPTURE_PREFIX = 'data-capture';
+
+const PREFIX = /^[a-zA-Z0-9!_.*'()\-]+(\/[a-zA-Z0-9!_.*'()\-]+)*$/;
+const CONTENT_TYPE = /^[a-zA-Z0-9](-*[a-zA-Z0-9.])*\/[a-zA-Z0-9](-*[a-zA-Z0-9.+])*$/;
+
+/** The prefix the capture writes under, without slashes at either end. */
+export function capturePrefix(capture: EndpointDataCapture): string {
+  return capture.prefix ?? DEFAULT_CAPTURE_PREFIX;
+}
+
+/** `s3://bucket/prefix`: where the endpoint writes, and what a monitoring job reads. */
+export function captureS3Uri(capture: EndpointDataCapture): string {
+  return `s3://${capture.bucket.bucketName}/${capturePrefix(capture)}`;
+}
+
+/** Records every rule the capture options break (serverless variants cannot capture). */
+export function checkDataCapture(check: PropsCheck, capture: EndpointDataCapture, serverlessVariants: string[]): void {
+  check.integerInRange('dataCapture.samplingPercentage', capture.samplingPercentage, 1, 100);
+  check.matches('dataCapture.prefix', capture.prefix, PREFIX,
+    'must be an S3 key prefix of letters, digits and !_.*\'()- in /-separated parts, without a leading or trailing /');
+  if (capture.captureRequests === false && capture.captureResponses === false) {
+    check.fail('dataCapture.captureRequests/captureResponses', 'false/false', 'at least one of requests and responses must be captured');
+  }
+  for (const [prop, types] of [['csvContentTypes', capture.csvContentTypes], ['jsonContentTypes', capture.jsonContentTypes]] as const) {
+    if (types === undefined) continue;
+    check.require(types.length >= 1 && types.length <= 10, `dataCapture.${prop}`, types, 'must hold 1 to 10 content types');
+    types.forEach((t, i) => check.matches(`dataCapture.${prop}[${i}]`, t, CONTENT_TYPE, 'must be a media type like text/csv (no parameters)'));
+  }
+  if (serverlessVariants.length > 0) {
+    check.fail('dataCapture', serverlessVariants.join(', '), 'serverless variants do not support data capture: use instance variants');
+  }
+}
+
+/** The `DataCaptureConfig` of an endpoint configuration. */
+export function renderDataCaptureConfig(capture: EndpointDataCapture): sagemaker.CfnEndpointConfig.DataCaptureConfigProperty {
+  const options: sagemaker.CfnEndpointConfig.CaptureOptionProperty[] = [];
+  if (capture.captureRequests !== false) options.push({ captureMode: 'Input' });
+  if (capture.captureResponses !== false) options.push({ captureMode: 'Output' });
+  return {
+    enableCapture: true,
+    initialSamplingPercentage: capture.samplingPercentage ?? 100,
+    destinationS3Uri: captureS3Uri(capture),
+    kmsKeyId: capture.encryptionKey?.keyArn,
+    captureOptions: options,
+    captureContentTypeHeader: {
+      csvContentTypes: capture.csvContentTypes ?? ['text/csv'],
+      jsonContentTypes: capture.jsonContentTypes ?? ['application/json'],
+    },
+  };
+}
+
+/**
+ * SageMaker writes captured traffic with the model's execution role: each role may put objects under
+ * the prefix (nothing else in the bucket) and encrypt with the capture key.
+ */
+export function grantDataCaptureWrite(capture: EndpointDataCapture, grantee: iam.IGrantable): void {
+  capture.bucket.grantPut(grantee, `${captureKeyPattern(capture)}`);
+  capture.encryptionKey?.grant(grantee, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+}
+
+/** Lets `grantee` (a monitoring job's role) read the captured objects. */
+export function grantDataCaptureRead(capture: EndpointDataCapture, grantee: iam.IGrantable): void {
+  capture.bucket.grantRead(grantee, captureKeyPattern(capture));
+  capture.encryptionKey?.grantDecrypt(grantee);
+}
+
+function captureKeyPattern(capture: EndpointDataCapture): string {
+  const prefix = capturePrefix(capture);
+  return isUnresolved(prefix) ? `${prefix}/*` : `${prefix.replace(/\/+$/, '')}/*`;
+}
