@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson, CONFIGURATION_HASH_LENGTH, configurationHash, lowerCaseSlug } from '../core/configuration-hash';
+
+export { canonicalJson };
 
 /** Hex digits of the configuration hash in a job name. 48 bits: collisions need ~16 million configs. */
-export const JOB_NAME_HASH_LENGTH = 12;
+export const JOB_NAME_HASH_LENGTH = CONFIGURATION_HASH_LENGTH;
 /** SageMaker's limit on training job names. */
 export const MAX_JOB_NAME_LENGTH = 63;
 /** Longest stack scope (`<scope>--` starts every job name of a stack). */
@@ -39,29 +42,11 @@ export function jobNamePrefixFromPath(path: string): string {
   return prefix || 'training-job';
 }
 
-/** Lower case, every run of other characters one hyphen, no hyphen at either end: `Ml/Platform_1` → `ml-platform-1`. */
-function lowerCaseSlug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
-}
-
-/** JSON with object keys sorted at every level, so equal configurations hash equally. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
-}
-
 /**
  * `<prefix>-<first 12 hex digits of sha256(configuration)>`. The configuration is the job's
  * CreateTrainingJob request after `Stack.resolve` (tokens become their deterministic CloudFormation
  * form, e.g. `{"Ref":"DataBucket..."}`), so synthesizing twice gives the same name.
  */
 export function trainingJobName(prefix: string, configuration: unknown): string {
-  const hash = createHash('sha256').update(canonicalJson(configuration)).digest('hex').slice(0, JOB_NAME_HASH_LENGTH);
-  return `${prefix}-${hash}`;
+  return `${prefix}-${configurationHash(configuration)}`;
 }
