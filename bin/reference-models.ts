@@ -34,11 +34,11 @@ export function referenceModels(region: string): MlModelDefinition[] {
         // What container/scripts/prepare-mnist.js writes; validation is split off train (validation_split).
         channels: ['train', 'test'],
         hyperparameters: {
-          hidden_units: Hyperparameter.integer(128),
-          epochs: Hyperparameter.integer(15),
-          batch_size: Hyperparameter.integer(64),
-          learning_rate: Hyperparameter.number(0.001),
-          early_stopping_patience: Hyperparameter.integer(3),
+          hidden_units: Hyperparameter.fromInteger(128),
+          epochs: Hyperparameter.fromInteger(15),
+          batch_size: Hyperparameter.fromInteger(64),
+          learning_rate: Hyperparameter.fromNumber(0.001),
+          early_stopping_patience: Hyperparameter.fromInteger(3),
         },
         maxRuntime: Duration.minutes(20),
         // The endpoint only ever serves a model that classifies ≥ 90 % of the held-out test digits.
@@ -65,9 +65,9 @@ export function referenceModels(region: string): MlModelDefinition[] {
         kubernetesImage: ContainerImage.deepLearningContainerUri(PYTORCH_TRAINING, PYTORCH_TAG, region),
         channels: ['train', 'validation'],
         hyperparameters: {
-          epochs: Hyperparameter.integer(10),
-          'learning-rate': Hyperparameter.number(0.0003),
-          'batch-size': Hyperparameter.integer(64),
+          epochs: Hyperparameter.fromInteger(10),
+          'learning-rate': Hyperparameter.fromNumber(0.0003),
+          'batch-size': Hyperparameter.fromInteger(64),
         },
         environment: { SAGEMAKER_PROGRAM: 'train.py' },
         maxRuntime: Duration.minutes(30),

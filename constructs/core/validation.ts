@@ -11,22 +11,56 @@ export interface PropProblem {
   readonly allowed: string;
 }
 
-/**
- * Thrown when a construct is given props it cannot use. The message names the construct path,
- * every bad prop, its value and what is allowed, so a user never has to read a stack trace.
- */
-export class MlopsValidationError extends Error {
-  public readonly constructPath: string;
-  public readonly problems: PropProblem[];
+/** Brands every validation error, across copies of this package loaded side by side (as aws-cdk-lib does). */
+const VALIDATION_ERROR_SYMBOL = Symbol.for('cdk-mlops.MlopsValidationError');
 
-  constructor(constructPath: string, constructType: string, problems: PropProblem[]) {
-    const lines = problems.map((p) => `  - ${p.prop} = ${p.value}: ${p.allowed}`);
-    const noun = problems.length === 1 ? 'invalid prop' : `${problems.length} invalid props`;
-    super(`${constructType} at '${constructPath}': ${noun}\n${lines.join('\n')}`);
-    this.name = 'MlopsValidationError';
-    this.constructPath = constructPath;
-    this.problems = problems;
+/** What a cdk-mlops validation error carries besides its message. */
+export interface MlopsValidationFailure extends Error {
+  /** Path of the construct whose props were rejected. */
+  readonly constructPath: string;
+  /** Every bad prop, in the order they were checked. */
+  readonly problems: PropProblem[];
+}
+
+/**
+ * Recognises the error a construct throws when it is given props it cannot use. The message names the
+ * construct path, every bad prop, its value and what is allowed, so a user never has to read a stack trace.
+ *
+ * jsii cannot export a subclass of `Error`, so, as aws-cdk-lib does with `Errors.isValidationError()`,
+ * the thrown object is a plain `Error` branded with a symbol and this class only recognises it:
+ *
+ * ```ts
+ * try { new SageMakerEndpoint(stack, 'Endpoint', props); }
+ * catch (e) { if (MlopsValidationError.isMlopsValidationError(e)) console.log(e.problems); }
+ * ```
+ *
+ * In TypeScript `e instanceof MlopsValidationError` works too (a `Symbol.hasInstance` check).
+ */
+export class MlopsValidationError {
+  /** True when `x` was thrown by a cdk-mlops prop check (by this or any other loaded copy of cdk-mlops). */
+  public static isMlopsValidationError(x: unknown): x is MlopsValidationFailure {
+    return x !== null && typeof x === 'object' && VALIDATION_ERROR_SYMBOL in x;
   }
+
+  /** @internal */
+  public static [Symbol.hasInstance](x: unknown): boolean {
+    return MlopsValidationError.isMlopsValidationError(x);
+  }
+
+  private constructor() {}
+}
+
+/**
+ * The one way to build the error {@link MlopsValidationError} recognises (internal: constructs call
+ * `PropsCheck.throwIfInvalid()`).
+ */
+export function newValidationError(constructPath: string, constructType: string, problems: PropProblem[]): MlopsValidationFailure {
+  const lines = problems.map((p) => `  - ${p.prop} = ${p.value}: ${p.allowed}`);
+  const noun = problems.length === 1 ? 'invalid prop' : `${problems.length} invalid props`;
+  const error = new Error(`${constructType} at '${constructPath}': ${noun}\n${lines.join('\n')}`);
+  error.name = 'MlopsValidationError';
+  Object.defineProperty(error, VALIDATION_ERROR_SYMBOL, { value: true, enumerable: false });
+  return Object.assign(error, { constructPath, problems });
 }
 
 /** Renders a user-given value for an error message (tokens and objects stay readable). */
@@ -106,7 +140,7 @@ export class PropsCheck {
   /** Throws one {@link MlopsValidationError} listing every problem, if there are any. */
   public throwIfInvalid(): void {
     if (this.problems.length > 0) {
-      throw new MlopsValidationError(this.scope.node.path, this.constructType, this.problems);
+      throw newValidationError(this.scope.node.path, this.constructType, this.problems);
     }
   }
 }

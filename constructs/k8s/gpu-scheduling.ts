@@ -29,7 +29,7 @@ export interface PodToleration {
   /** The taint key, e.g. `nvidia.com/gpu`. */
   readonly key: string;
   /** How the value is matched. @default TolerationOperator.EXISTS */
-  readonly operator?: TolerationOperator;
+  readonly matchOperator?: TolerationOperator;
   /** The taint value (only with `TolerationOperator.EQUAL`). @default - none */
   readonly value?: string;
   /** The effect tolerated. @default - every effect */
@@ -140,7 +140,7 @@ export class GpuScheduling {
     // Accelerated nodes are tainted; the pod tolerates the taint when it is placed on them.
     const taintKey = ACCELERATOR_RESOURCE[this.acceleratorKind];
     this.tolerations = overrides.tolerations
-      ?? (taintKey ? [{ key: taintKey, operator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE }] : []);
+      ?? (taintKey ? [{ key: taintKey, matchOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE }] : []);
   }
 
   /** `resources` of the main container. */
@@ -163,7 +163,7 @@ export class GpuScheduling {
     if (this.tolerations.length === 0) return undefined;
     return this.tolerations.map((t) => ({
       key: t.key,
-      operator: t.operator ?? TolerationOperator.EXISTS,
+      operator: t.matchOperator ?? TolerationOperator.EXISTS,
       value: t.value,
       effect: t.effect,
     }));

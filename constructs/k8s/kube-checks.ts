@@ -60,8 +60,8 @@ export function checkResources(check: PropsCheck, prop: string, overrides: PodRe
   }
   (overrides.tolerations ?? []).forEach((t, i) => {
     check.require(t.key.length > 0, `${prop}.tolerations[${i}].key`, t.key, 'must be a non-empty taint key');
-    check.require(t.operator !== TolerationOperator.EXISTS || t.value === undefined, `${prop}.tolerations[${i}].value`,
-      t.value, 'must be omitted when operator is EXISTS');
+    check.require(t.matchOperator !== TolerationOperator.EXISTS || t.value === undefined, `${prop}.tolerations[${i}].value`,
+      t.value, 'must be omitted when matchOperator is EXISTS');
   });
   if (scheduling.fitsNoInstanceType) {
     check.fail(prop, describeRequest(scheduling), `must fit at least one ${scheduling.instanceType?.family} instance type `

@@ -9,8 +9,8 @@
  */
 export class KubeIngressSource {
   /** Every pod in a namespace (matched by its `kubernetes.io/metadata.name` label). */
-  public static fromNamespace(namespace: string): KubeIngressSource {
-    return new KubeIngressSource(namespace, undefined);
+  public static fromNamespace(namespaceName: string): KubeIngressSource {
+    return new KubeIngressSource(namespaceName, undefined);
   }
 
   /** Pods with these labels in the model's own namespace. */
@@ -19,17 +19,17 @@ export class KubeIngressSource {
   }
 
   /** Pods with these labels in another namespace. */
-  public static fromPodsInNamespace(namespace: string, podLabels: Record<string, string>): KubeIngressSource {
-    return new KubeIngressSource(namespace, podLabels);
+  public static fromPodsInNamespace(namespaceName: string, podLabels: Record<string, string>): KubeIngressSource {
+    return new KubeIngressSource(namespaceName, podLabels);
   }
 
   /** The namespace, if the source names one. */
-  public readonly namespace?: string;
+  public readonly namespaceName?: string;
   /** The pod labels, if the source names any. */
   public readonly podLabels?: Record<string, string>;
 
-  private constructor(namespace: string | undefined, podLabels: Record<string, string> | undefined) {
-    this.namespace = namespace;
+  private constructor(namespaceName: string | undefined, podLabels: Record<string, string> | undefined) {
+    this.namespaceName = namespaceName;
     this.podLabels = podLabels;
   }
 }

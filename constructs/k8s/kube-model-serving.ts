@@ -295,8 +295,8 @@ interface PodTimings {
 
 function renderPeer(source: KubeIngressSource): k8s.NetworkPolicyPeer {
   return {
-    namespaceSelector: source.namespace !== undefined
-      ? { matchLabels: { 'kubernetes.io/metadata.name': source.namespace } } : undefined,
+    namespaceSelector: source.namespaceName !== undefined
+      ? { matchLabels: { 'kubernetes.io/metadata.name': source.namespaceName } } : undefined,
     podSelector: source.podLabels !== undefined ? { matchLabels: { ...source.podLabels } } : undefined,
   };
 }

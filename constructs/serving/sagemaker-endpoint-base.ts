@@ -25,7 +25,7 @@ export interface ISageMakerEndpoint extends IResource {
   /** Lets `grantee` invoke the endpoint. */
   grantInvoke(grantee: iam.IGrantable): iam.Grant;
   /** Any SageMaker metric of a variant. */
-  metric(metricName: string, namespace: string, props?: EndpointMetricOptions): cloudwatch.Metric;
+  metric(metricNamespace: string, metricName: string, props?: EndpointMetricOptions): cloudwatch.Metric;
   /** SageMaker's Invocations metric of a variant (see SageMakerEndpointBase). */
   metricInvocations(props?: EndpointMetricOptions): cloudwatch.Metric;
   /** SageMaker's InvocationsPerInstance metric of a variant (see SageMakerEndpointBase). */
@@ -68,10 +68,10 @@ export abstract class SageMakerEndpointBase extends Resource implements ISageMak
     return iam.Grant.addToPrincipal({ grantee, actions: ENDPOINT_INVOKE_ACTIONS, resourceArns: [this.endpointArn] });
   }
 
-  public metric(metricName: string, namespace: string, props: EndpointMetricOptions = {}): cloudwatch.Metric {
+  public metric(metricNamespace: string, metricName: string, props: EndpointMetricOptions = {}): cloudwatch.Metric {
     const { variantName, ...options } = props;
     return new cloudwatch.Metric({
-      namespace,
+      namespace: metricNamespace,
       metricName,
       dimensionsMap: { EndpointName: this.endpointName, VariantName: variantName ?? this.variantNames[0] },
       period: Duration.minutes(1),
@@ -81,54 +81,54 @@ export abstract class SageMakerEndpointBase extends Resource implements ISageMak
 
   /** Requests sent to the variant (sum). */
   public metricInvocations(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('Invocations', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'Invocations', { statistic: cloudwatch.Stats.SUM, ...props });
   }
   /** Invocations per instance (sum) — the metric invocation-based autoscaling tracks. */
   public metricInvocationsPerInstance(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('InvocationsPerInstance', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'InvocationsPerInstance', { statistic: cloudwatch.Stats.SUM, ...props });
   }
   /** Requests that got a 4XX (sum). */
   public metricInvocation4XXErrors(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('Invocation4XXErrors', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'Invocation4XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
   }
   /** Requests that got a 5XX (sum). */
   public metricInvocation5XXErrors(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('Invocation5XXErrors', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'Invocation5XXErrors', { statistic: cloudwatch.Stats.SUM, ...props });
   }
   /** Requests where the model container returned an error (sum). */
   public metricInvocationModelErrors(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('InvocationModelErrors', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.SUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'InvocationModelErrors', { statistic: cloudwatch.Stats.SUM, ...props });
   }
   /** Time the model took to respond, in microseconds (p99 by default). */
   public metricModelLatency(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('ModelLatency', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.percentile(99), ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'ModelLatency', { statistic: cloudwatch.Stats.percentile(99), ...props });
   }
   /** Time SageMaker added on top of the model, in microseconds (p99 by default). */
   public metricOverheadLatency(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('OverheadLatency', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.percentile(99), ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'OverheadLatency', { statistic: cloudwatch.Stats.percentile(99), ...props });
   }
   /** Serverless cold-start time, in microseconds (max). */
   public metricModelSetupTime(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('ModelSetupTime', INVOCATION_NAMESPACE, { statistic: cloudwatch.Stats.MAXIMUM, ...props });
+    return this.metric(INVOCATION_NAMESPACE, 'ModelSetupTime', { statistic: cloudwatch.Stats.MAXIMUM, ...props });
   }
   /** CPU use, 0–100 per vCPU (so up to 400 on 4 vCPUs) (average). */
   public metricCpuUtilization(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('CPUUtilization', INSTANCE_NAMESPACE, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metric(INSTANCE_NAMESPACE, 'CPUUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
   /** Memory use in percent (average). */
   public metricMemoryUtilization(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('MemoryUtilization', INSTANCE_NAMESPACE, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metric(INSTANCE_NAMESPACE, 'MemoryUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
   /** Disk use in percent (average). */
   public metricDiskUtilization(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('DiskUtilization', INSTANCE_NAMESPACE, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metric(INSTANCE_NAMESPACE, 'DiskUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
   /** GPU use, 0–100 per GPU (average). */
   public metricGpuUtilization(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('GPUUtilization', INSTANCE_NAMESPACE, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metric(INSTANCE_NAMESPACE, 'GPUUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
   /** GPU memory use, 0–100 per GPU (average). */
   public metricGpuMemoryUtilization(props?: EndpointMetricOptions): cloudwatch.Metric {
-    return this.metric('GPUMemoryUtilization', INSTANCE_NAMESPACE, { statistic: cloudwatch.Stats.AVERAGE, ...props });
+    return this.metric(INSTANCE_NAMESPACE, 'GPUMemoryUtilization', { statistic: cloudwatch.Stats.AVERAGE, ...props });
   }
 }

@@ -90,10 +90,11 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
 
   public readonly modelName: string;
   public readonly modelArn: string;
-  public readonly role: iam.IRole;
+  // Optional as in ISageMakerModel (jsii: an implementation may not narrow them); always set here.
+  public readonly role?: iam.IRole;
   public readonly grantPrincipal: iam.IPrincipal;
-  public readonly networkIsolation: boolean;
-  public readonly inVpc: boolean;
+  public readonly networkIsolation?: boolean;
+  public readonly inVpc?: boolean;
   /** Security groups of the model's network interfaces (empty without a VPC). */
   public readonly securityGroups: ec2.ISecurityGroup[];
   /** Lets other resources reach the model (only when placed in a VPC). */
@@ -113,16 +114,18 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
     }
     check.throwIfInvalid();
 
-    this.role = props.role ?? new iam.Role(this, 'Role', {
+    const role = props.role ?? new iam.Role(this, 'Role', {
       assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'),
       description: `Execution role of SageMaker model ${this.node.path}`,
     });
-    this.grantPrincipal = this.role;
-    this.networkIsolation = props.networkIsolation ?? true;
+    this.role = role;
+    this.grantPrincipal = role;
+    const networkIsolation = props.networkIsolation ?? true;
+    this.networkIsolation = networkIsolation;
     this.inVpc = props.vpc !== undefined;
 
-    const image = props.image.bind(this, this.role);
-    const modelData = props.modelData?.bind(this, this.role);
+    const image = props.image.bind(this, role);
+    const modelData = props.modelData?.bind(this, role);
 
     this.securityGroups = props.vpc
       ? props.securityGroups ?? [new ec2.SecurityGroup(this, 'SecurityGroup', {
@@ -133,8 +136,8 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
 
     const resource = new sagemaker.CfnModel(this, 'Resource', {
       modelName: this.physicalName,
-      executionRoleArn: this.role.roleArn,
-      enableNetworkIsolation: this.networkIsolation,
+      executionRoleArn: role.roleArn,
+      enableNetworkIsolation: networkIsolation,
       primaryContainer: {
         image: image.imageUri,
         modelDataUrl: modelData?.s3Uri,
@@ -146,7 +149,7 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
       } : undefined,
     });
     // The role's policy must exist before SageMaker validates image and data access at create time.
-    resource.node.addDependency(this.role);
+    resource.node.addDependency(role);
 
     this.modelName = this.getResourceNameAttribute(resource.attrModelName);
     // Ref of AWS::SageMaker::Model is its ARN.
@@ -154,27 +157,27 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
       service: 'sagemaker', resource: 'model', resourceName: this.physicalName, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
 
-    if (!props.role) this.grantRuntimePermissions(props.vpc !== undefined);
+    if (!props.role) this.grantRuntimePermissions(role, props.vpc !== undefined);
     if (!props.vpc) {
       acknowledgeRules(resource, [{ id: 'AwsSolutions-SM1', reason: 'No VPC given: the model runs in the SageMaker-managed network with network isolation on by default. Pass vpc to place it in your VPC.' }]);
     }
   }
 
   /** The few things a running model needs beyond its image and data: logs, metrics, VPC interfaces. */
-  private grantRuntimePermissions(inVpc: boolean): void {
+  private grantRuntimePermissions(role: iam.IRole, inVpc: boolean): void {
     const stack = Stack.of(this);
     const logGroupArn = stack.formatArn({
       service: 'logs', resource: 'log-group', resourceName: '/aws/sagemaker/Endpoints/*', arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: MODEL_LOG_GROUP_ACTIONS, resources: [logGroupArn] }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: MODEL_LOG_ACTIONS, resources: [`${logGroupArn}:log-stream:*`] }));
-    this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: MODEL_LOG_GROUP_ACTIONS, resources: [logGroupArn] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: MODEL_LOG_ACTIONS, resources: [`${logGroupArn}:log-stream:*`] }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: MODEL_METRIC_ACTIONS, resources: ['*'],
       conditions: { StringLike: { 'cloudwatch:namespace': ['/aws/sagemaker/Endpoints', 'AWS/SageMaker', 'cdk-mlops/*'] } },
     }));
     if (inVpc) {
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: VPC_DESCRIBE_ACTIONS, resources: ['*'] }));
-      this.role.addToPrincipalPolicy(new iam.PolicyStatement({
+      role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: VPC_DESCRIBE_ACTIONS, resources: ['*'] }));
+      role.addToPrincipalPolicy(new iam.PolicyStatement({
         actions: VPC_NETWORK_INTERFACE_ACTIONS,
         resources: ['*'],
         conditions: { StringEquals: { 'aws:RequestedRegion': stack.region } },

@@ -3,29 +3,29 @@ import { Token } from 'aws-cdk-lib';
 /**
  * One typed hyperparameter value. SageMaker passes hyperparameters to the container as strings
  * (`/opt/ml/input/config/hyperparameters.json`); this class renders them the same way everywhere, so
- * `Hyperparameter.number(0.001)` is always `"0.001"` and `Hyperparameter.boolean(true)` is `"true"`.
+ * `Hyperparameter.fromNumber(0.001)` is always `"0.001"` and `Hyperparameter.fromBoolean(true)` is `"true"`.
  *
  * A class with factories instead of a `Record<string, string | number | boolean>` keeps the API
- * jsii-compatible (no TS unions): `hyperparameters: { epochs: Hyperparameter.integer(10) }`.
+ * jsii-compatible (no TS unions): `hyperparameters: { epochs: Hyperparameter.fromInteger(10) }`.
  */
 export class Hyperparameter {
   /** A string value, passed unchanged. */
-  public static string(value: string): Hyperparameter {
+  public static fromString(value: string): Hyperparameter {
     return new Hyperparameter(value, 'string');
   }
 
   /** Any finite number, rendered with JavaScript's shortest round-trip form (`0.001`, `1e-7`). */
-  public static number(value: number): Hyperparameter {
+  public static fromNumber(value: number): Hyperparameter {
     return new Hyperparameter(Token.isUnresolved(value) ? Token.asString(value) : String(value), 'number', value);
   }
 
   /** A whole number. */
-  public static integer(value: number): Hyperparameter {
+  public static fromInteger(value: number): Hyperparameter {
     return new Hyperparameter(Token.isUnresolved(value) ? Token.asString(value) : String(value), 'integer', value);
   }
 
   /** `true` or `false`, rendered in lower case. */
-  public static boolean(value: boolean): Hyperparameter {
+  public static fromBoolean(value: boolean): Hyperparameter {
     return new Hyperparameter(value ? 'true' : 'false', 'boolean');
   }
 

@@ -7,7 +7,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { acknowledgeRules, ContainerImage, MlInstanceType, MlopsValidationError, PropsCheck } from '../core';
+import { acknowledgeRules, ContainerImage, MlInstanceType, newValidationError, PropsCheck } from '../core';
 import { Hyperparameter } from './hyperparameter';
 import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
@@ -165,7 +165,7 @@ export interface SageMakerTrainingJobProps {
  *   instanceType: MlInstanceType.M5_XLARGE,
  *   inputChannels: { train: TrainingInput.fromMlBucket(data, 'mnist/train/') },
  *   outputBucket: models.bucket,
- *   hyperparameters: { epochs: Hyperparameter.integer(5) },
+ *   hyperparameters: { epochs: Hyperparameter.fromInteger(5) },
  * });
  * job.finalMetric('validation:accuracy'); // a token, e.g. for an evaluation gate
  * ```
@@ -340,7 +340,7 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
     if (!this.waitForCompletion) {
       problems.push({ prop: 'waitForCompletion', value: 'false', allowed: 'must be true to read final metrics: the resource completes before the job does' });
     }
-    if (problems.length > 0) throw new MlopsValidationError(this.node.path, 'SageMakerTrainingJob', problems);
+    if (problems.length > 0) throw newValidationError(this.node.path, 'SageMakerTrainingJob', problems);
     return this.resource.getAttString(finalMetricAttributeName(metricName));
   }
 

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
-import { AcceleratorKind, MlInstanceType, MlopsValidationError } from '../../constructs/core';
+import { AcceleratorKind, MlInstanceType, MlopsValidationError, MlopsValidationFailure } from '../../constructs/core';
 import { SageMakerEndpoint } from '../../constructs/serving';
 import { INSTANCE_TYPES_DOC, renderInstanceTypesDoc } from '../../docs/tools/instance-types-table';
 import { newModel, newStack } from '../serving/fixtures';
@@ -161,7 +161,7 @@ describe('instance-type rules in a construct', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(MlopsValidationError);
-    expect((error as MlopsValidationError).constructPath).toBe('Stack/Endpoint');
-    expect((error as MlopsValidationError).problems).toEqual([expect.objectContaining({ prop: 'variants[0].instanceType', value: '"gpu"' })]);
+    expect((error as MlopsValidationFailure).constructPath).toBe('Stack/Endpoint');
+    expect((error as MlopsValidationFailure).problems).toEqual([expect.objectContaining({ prop: 'variants[0].instanceType', value: '"gpu"' })]);
   });
 });

@@ -1,7 +1,7 @@
 import { Lazy, Stack, Token } from 'aws-cdk-lib';
 import { Annotations } from 'aws-cdk-lib/assertions';
 import { Construct } from 'constructs';
-import { describeValue, MlopsValidationError, PropsCheck } from '../../constructs/core';
+import { describeValue, MlopsValidationError, newValidationError, PropsCheck } from '../../constructs/core';
 import { newStack } from '../serving/fixtures';
 
 function checkOn(stack: Stack): PropsCheck {
@@ -10,14 +10,34 @@ function checkOn(stack: Stack): PropsCheck {
 
 describe('MlopsValidationError', () => {
   test('one problem: construct type, path, prop, value and what is allowed', () => {
-    const e = new MlopsValidationError('Stack/Endpoint', 'SageMakerEndpoint', [{ prop: 'endpointName', value: '"a_b"', allowed: 'must be letters' }]);
+    const e = newValidationError('Stack/Endpoint', 'SageMakerEndpoint', [{ prop: 'endpointName', value: '"a_b"', allowed: 'must be letters' }]);
     expect(e.message).toBe("SageMakerEndpoint at 'Stack/Endpoint': invalid prop\n  - endpointName = \"a_b\": must be letters");
     expect(e.name).toBe('MlopsValidationError');
     expect(e).toBeInstanceOf(Error);
   });
 
+  test('recognised by the static guard and instanceof, without being a subclass of Error', () => {
+    const e = newValidationError('S/X', 'X', [{ prop: 'a', value: '1', allowed: 'must be 2' }]);
+    expect(MlopsValidationError.isMlopsValidationError(e)).toBe(true);
+    expect(e).toBeInstanceOf(MlopsValidationError);
+    expect(e.constructPath).toBe('S/X');
+    expect(e.problems).toEqual([{ prop: 'a', value: '1', allowed: 'must be 2' }]);
+    // Other errors, look-alikes and non-objects are not validation errors.
+    expect(MlopsValidationError.isMlopsValidationError(new Error("X at 'S/X': invalid prop"))).toBe(false);
+    expect(MlopsValidationError.isMlopsValidationError({ name: 'MlopsValidationError', problems: [] })).toBe(false);
+    expect(MlopsValidationError.isMlopsValidationError(undefined)).toBe(false);
+    expect(MlopsValidationError.isMlopsValidationError('MlopsValidationError')).toBe(false);
+    expect(new Error('x')).not.toBeInstanceOf(MlopsValidationError);
+  });
+
+  test('a copy of the package loaded twice recognises the other copy\'s errors (global symbol)', () => {
+    const e = new Error('from another copy');
+    Object.defineProperty(e, Symbol.for('cdk-mlops.MlopsValidationError'), { value: true });
+    expect(MlopsValidationError.isMlopsValidationError(e)).toBe(true);
+  });
+
   test('several problems: counted and one line each', () => {
-    const e = new MlopsValidationError('S/X', 'X', [
+    const e = newValidationError('S/X', 'X', [
       { prop: 'a', value: '1', allowed: 'must be 2' },
       { prop: 'b', value: '"x"', allowed: 'must be y' },
     ]);
@@ -36,7 +56,7 @@ describe('PropsCheck', () => {
     check.require(true, 'fine', 1, 'never shown');
     // THEN
     expect(check.ok).toBe(false);
-    expect(() => check.throwIfInvalid()).toThrow(new MlopsValidationError('Stack/Thing', 'Thing', [
+    expect(() => check.throwIfInvalid()).toThrow(newValidationError('Stack/Thing', 'Thing', [
       { prop: 'count', value: '0', allowed: 'must be an integer from 1 to 10' },
       { prop: 'ratio', value: '1.5', allowed: 'must be a number from 0 to 1' },
       { prop: 'name', value: '"Bad Name"', allowed: 'must be lowercase letters' },
@@ -44,7 +64,7 @@ describe('PropsCheck', () => {
     try {
       check.throwIfInvalid();
     } catch (e) {
-      expect((e as MlopsValidationError).message).toContain('3 invalid props');
+      expect((e as Error).message).toContain('3 invalid props');
     }
   });
 

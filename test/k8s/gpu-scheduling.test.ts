@@ -64,7 +64,7 @@ describe('GpuScheduling', () => {
       memory: Size.gibibytes(8),
       acceleratorCount: 4,
       nodeSelector: { pool: 'gpu' },
-      tolerations: [{ key: 'dedicated', operator: TolerationOperator.EQUAL, value: 'ml', effect: TaintEffect.NO_EXECUTE }],
+      tolerations: [{ key: 'dedicated', matchOperator: TolerationOperator.EQUAL, value: 'ml', effect: TaintEffect.NO_EXECUTE }],
     });
     expect(resolved(s)).toEqual({
       requests: { 'cpu': '2000m', 'memory': '8192Mi', 'nvidia.com/gpu': 4 },

@@ -42,7 +42,9 @@ describe('MlPlatformStack', () => {
 
   test('GIVEN duplicate and invalid model names THEN one error lists both', () => {
     const build = () => new MlPlatformStack(new App(), 'P', { models: [model('a'), model('a'), model('Bad_Name')] });
-    expect(build).toThrow(MlopsValidationError);
+    let thrown: unknown;
+    try { build(); } catch (e) { thrown = e; }
+    expect(MlopsValidationError.isMlopsValidationError(thrown)).toBe(true);
     expect(build).toThrow(/models\[1\]\.name = "a": must be unique[\s\S]*models\[2\]\.name = "Bad_Name": must be a DNS-1123 label/);
   });
 
@@ -58,7 +60,7 @@ describe('MlPlatformStack with training and shared storage', () => {
     ...model('digits'),
     training: {
       instanceType: MlInstanceType.M5_XLARGE,
-      hyperparameters: { epochs: Hyperparameter.integer(3) },
+      hyperparameters: { epochs: Hyperparameter.fromInteger(3) },
       qualityGate: { metricName: 'test:accuracy', minimum: 0.9 },
     },
   };

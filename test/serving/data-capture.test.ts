@@ -71,7 +71,7 @@ describe('EndpointDataCapture', () => {
       dataCapture: { bucket, prefix: 'capture/digits', encryptionKey: key },
     });
     const t = Template.fromStack(stack);
-    const roleId = stack.getLogicalId(model.role.node.defaultChild as never);
+    const roleId = stack.getLogicalId(model.role!.node.defaultChild as never);
     const bucketId = stack.getLogicalId(bucket.node.defaultChild as never);
     t.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [{ Ref: roleId }],

@@ -55,7 +55,7 @@ describe('SageMakerEndpoint metrics', () => {
   });
 
   test('metric() reads any metric of a variant', () => {
-    const metric = endpoint.metric('ModelLoadingWaitTime', INVOCATION, { variantName: 'Green', statistic: cloudwatch.Stats.AVERAGE });
+    const metric = endpoint.metric(INVOCATION, 'ModelLoadingWaitTime', { variantName: 'Green', statistic: cloudwatch.Stats.AVERAGE });
     expect([metric.metricName, metric.namespace, metric.statistic]).toEqual(['ModelLoadingWaitTime', INVOCATION, 'Average']);
     expect(stack.resolve(metric.dimensions).VariantName).toBe('Green');
   });

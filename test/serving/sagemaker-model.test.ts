@@ -131,7 +131,7 @@ describe('SageMakerModel options', () => {
       role: new iam.Role(s, 'MyRole', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') }),
     }));
     template.resourceCountIs('AWS::IAM::Role', 1);
-    expect(model.role.node.id).toBe('MyRole');
+    expect(model.role?.node.id).toBe('MyRole');
     // The image pull grant still goes to the (mutable) role; logs and metrics are the owner's business.
     expect(actionsOf(statements)).toContain('ecr:BatchGetImage');
     expect(actionsOf(statements).filter((a) => a.startsWith('logs:') || a.startsWith('cloudwatch:'))).toEqual([]);

@@ -1,7 +1,7 @@
 import { Duration, Size, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import { MlInstanceType, MlopsValidationError } from '../../constructs/core';
+import { MlInstanceType, MlopsValidationError, MlopsValidationFailure } from '../../constructs/core';
 import {
   Hyperparameter, MetricDefinition, SageMakerTrainingJob, SageMakerTrainingJobProps,
 } from '../../constructs/training';
@@ -13,11 +13,11 @@ function build(extra: Partial<SageMakerTrainingJobProps>): () => SageMakerTraini
 }
 
 /** The construct's error, for assertions on its parts. */
-function errorOf(extra: Partial<SageMakerTrainingJobProps>): MlopsValidationError {
+function errorOf(extra: Partial<SageMakerTrainingJobProps>): MlopsValidationFailure {
   try {
     build(extra)();
   } catch (e) {
-    if (e instanceof MlopsValidationError) return e;
+    if (MlopsValidationError.isMlopsValidationError(e)) return e;
     throw e;
   }
   throw new Error('expected a validation error');
@@ -79,7 +79,7 @@ describe('bad input is one readable error naming the construct, prop, value and 
     const error = errorOf({
       instanceCount: 0,
       volumeSize: Size.mebibytes(1536),
-      hyperparameters: { lr: Hyperparameter.number(Number.NaN), epochs: Hyperparameter.integer(2.5) },
+      hyperparameters: { lr: Hyperparameter.fromNumber(Number.NaN), epochs: Hyperparameter.fromInteger(2.5) },
       environment: { '1BAD': 'x' },
       maxRuntime: Duration.millis(1500),
     });

@@ -21,7 +21,7 @@ function synth(extra: Partial<ConstructorParameters<typeof SageMakerTrainingJob>
 
 describe('GIVEN a training job with two input channels', () => {
   const { template, job, stack, name, request, jobStatements, resource } = synth({
-    hyperparameters: { epochs: Hyperparameter.integer(5), learning_rate: Hyperparameter.number(0.001), shuffle: Hyperparameter.boolean(true) },
+    hyperparameters: { epochs: Hyperparameter.fromInteger(5), learning_rate: Hyperparameter.fromNumber(0.001), shuffle: Hyperparameter.fromBoolean(true) },
     environment: { TFJS_BACKEND: 'wasm' },
   });
 
@@ -127,11 +127,11 @@ describe('naming', () => {
   };
 
   test('an unchanged configuration synthesizes the same name; a changed one a new name', () => {
-    const base = nameOf({ hyperparameters: { epochs: Hyperparameter.integer(5) } });
-    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.integer(5) } })).toBe(base);
-    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.integer(6) } })).not.toBe(base);
-    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.integer(5) }, retrainTrigger: 'data-v2' })).not.toBe(base);
-    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.integer(5) }, waitForCompletion: true })).toBe(base);
+    const base = nameOf({ hyperparameters: { epochs: Hyperparameter.fromInteger(5) } });
+    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.fromInteger(5) } })).toBe(base);
+    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.fromInteger(6) } })).not.toBe(base);
+    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.fromInteger(5) }, retrainTrigger: 'data-v2' })).not.toBe(base);
+    expect(nameOf({ hyperparameters: { epochs: Hyperparameter.fromInteger(5) }, waitForCompletion: true })).toBe(base);
   });
 
   test('a long construct path keeps its end and stays within 63 characters', () => {
