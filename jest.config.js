@@ -4,8 +4,10 @@ module.exports = {
   roots: ['<rootDir>/test', '<rootDir>/container/test'],
   testMatch: ['**/*.test.ts', '**/*.test.js'],
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(kubernetes-models|@kubernetes-models|is-cidr|cidr-regex|ip-regex)/)'],
   setupFiles: ['<rootDir>/test/setup-env.ts'],
+  // ESM-only @kubernetes-models packages (CRD schema checks): see the resolver.
+  resolver: '<rootDir>/test/jest-esm-resolver.js',
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],
   testTimeout: 60000,
 };
