@@ -1,4 +1,5 @@
 export * from './ml-model-definition';
 export * from './ml-platform-stack';
+export * from './ml-platform-app';
 export * from './model-serving-chart';
 export * from './ml-storage';
