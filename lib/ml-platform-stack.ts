@@ -8,10 +8,14 @@ import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
 import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
+import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
 
 /** Properties of an {@link MlPlatformStack}. */
 export interface MlPlatformStackProps extends StackProps {
-  /** The models to host (1–20). */
+  /**
+   * The models to host: at least one, and no more than fit one CloudFormation template (500 resources;
+   * about 25 models). For more, `MlPlatformApp` spreads them over several stacks.
+   */
   readonly models: MlModelDefinition[];
   /**
    * The buckets, e.g. from an `MlStorageStack` deployed first (models that train need their data
@@ -23,6 +27,11 @@ export interface MlPlatformStackProps extends StackProps {
   readonly bucketEncryptionKey?: kms.IKey;
   /** E-mail addresses notified by alarms and failed training jobs. @default - none (subscribe to the topic yourself) */
   readonly alarmEmails?: string[];
+  /**
+   * Where alarms and failed jobs are published, e.g. one topic shared by several stacks (`MlPlatformApp`).
+   * @default - the stack creates its own `AlarmTopic`
+   */
+  readonly alarmTopic?: AlarmTopic;
 }
 
 /** What the stack built for one model. */
@@ -62,7 +71,10 @@ export class MlPlatformStack extends Stack {
   constructor(scope: Construct, id: string, props: MlPlatformStackProps) {
     super(scope, id, props);
     const check = new PropsCheck(this, 'MlPlatformStack');
-    check.require(props.models.length >= 1 && props.models.length <= 20, 'models', props.models, 'must hold 1 to 20 model definitions');
+    check.require(props.models.length >= 1, 'models', props.models, 'must hold at least 1 model definition');
+    const resources = stackResourceEstimate(props.models, { ownStorage: !props.storage, ownAlarmTopic: !props.alarmTopic });
+    check.require(resources <= CLOUDFORMATION_MAX_RESOURCES, 'models', props.models,
+      `must fit one CloudFormation template (about ${resources} of ${CLOUDFORMATION_MAX_RESOURCES} resources): spread them over stacks with MlPlatformApp`);
     const names = new Set<string>();
     props.models.forEach((m, i) => {
       check.require(MODEL_NAME_PATTERN.test(m.name), `models[${i}].name`, m.name, MODEL_NAME_ALLOWED);
@@ -75,10 +87,13 @@ export class MlPlatformStack extends Stack {
     if (props.storage && props.bucketEncryptionKey) {
       check.fail('bucketEncryptionKey', props.bucketEncryptionKey.node.path, 'must be omitted with storage: the given storage owns its encryption');
     }
+    if (props.alarmTopic && props.alarmEmails) {
+      check.fail('alarmEmails', props.alarmEmails, 'must be omitted with alarmTopic: subscribe the addresses to the given topic');
+    }
     check.throwIfInvalid();
 
     this.storage = props.storage ?? new MlStorage(this, 'Storage', { bucketEncryptionKey: props.bucketEncryptionKey });
-    this.alarmTopic = new AlarmTopic(this, 'AlarmTopic', { emailAddresses: props.alarmEmails });
+    this.alarmTopic = props.alarmTopic ?? new AlarmTopic(this, 'AlarmTopic', { emailAddresses: props.alarmEmails });
     for (const definition of props.models) this.hostedModels.push(this.host(definition));
   }
 

@@ -49,7 +49,7 @@ describe('MlPlatformStack', () => {
   });
 
   test('GIVEN no models THEN the error names the prop', () => {
-    expect(() => new MlPlatformStack(new App(), 'P', { models: [] })).toThrow(/MlPlatformStack at 'P'[\s\S]*models = \[0 items\]: must hold 1 to 20/);
+    expect(() => new MlPlatformStack(new App(), 'P', { models: [] })).toThrow(/MlPlatformStack at 'P'[\s\S]*models = \[0 items\]: must hold at least 1 model/);
   });
 });
 
