@@ -7,6 +7,8 @@ import { App } from 'aws-cdk-lib';
 import { buildReferenceApp } from './reference-app';
 
 const app = new App();
-const { k8sApp } = buildReferenceApp(app);
+const { k8sApp, config } = buildReferenceApp(app);
+// What the config left to the defaults, so a short file (e.g. examples/article.config.yaml) shows what it means.
+if (config.assumptions.length > 0) console.error(`${config.file}: assumed\n${config.assumptions.map((a) => `  ${a}`).join('\n')}`);
 app.synth();
 k8sApp.synth();

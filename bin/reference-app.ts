@@ -1,10 +1,12 @@
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
+import { MlopsConfig } from '../lib/config/mlops-config';
+import { addTrainingMetricWidgets } from '../lib/config/training-metric-widgets';
 import { MlPlatformStack } from '../lib/ml-platform-stack';
 import { MlStorageStack } from '../lib/ml-storage';
 import { ModelServingChart } from '../lib/model-serving-chart';
-import { referenceModels } from './reference-models';
+import { REFERENCE_CONFIG } from './reference-models';
 
 /** What the reference platform consists of. */
 export interface ReferenceApp {
@@ -16,6 +18,8 @@ export interface ReferenceApp {
   readonly k8sApp: cdk8s.App;
   /** Its charts, one per model. */
   readonly charts: cdk8s.Chart[];
+  /** The config file it was built from (its `assumptions` are printed by `bin/mlops-platform.ts`). */
+  readonly config: MlopsConfig;
 }
 
 /**
@@ -24,26 +28,43 @@ export interface ReferenceApp {
  * compliance tests, so they test exactly what users deploy.
  */
 export function buildReferenceApp(app: App): ReferenceApp {
-  // A fixed default region keeps synth identical on every machine; override with `-c region=eu-west-1`.
-  const region: string = app.node.tryGetContext('region') ?? 'us-east-1';
-  // `-c dataVersion:digits=<version>` (printed by scripts/upload-training-data.ts) retrains on new data.
-  const models = referenceModels(region).map((model) => {
-    const dataVersion: string | undefined = app.node.tryGetContext(`dataVersion:${model.name}`);
-    return model.training && dataVersion ? { ...model, training: { ...model.training, retrainTrigger: dataVersion } } : model;
-  });
-  // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
-  const data = new MlStorageStack(app, 'MlData', {
-    env: { region },
-    description: 'cdk-mlops reference platform: data, model and access-log buckets',
-  });
-  const platform = new MlPlatformStack(app, 'MlPlatform', {
-    env: { region },
-    description: 'cdk-mlops reference platform: training jobs, SageMaker models and endpoints, autoscaling, alarms, dashboards',
-    models,
-    storage: data.storage,
-  });
-
+  // `-c config=<file>` builds the platform another config file describes (docs/config.md).
+  const config = MlopsConfig.fromFile(app.node.tryGetContext('config') ?? REFERENCE_CONFIG);
+  const several = config.environments.length > 1;
+  const stacks: Stack[] = [];
   const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
-  const charts = models.map((model) => new ModelServingChart(k8sApp, model.name, { model, namespace: 'ml-serving' }));
-  return { app, stacks: [data, platform], k8sApp, charts };
+  const charts: cdk8s.Chart[] = [];
+  for (const environment of config.environments) {
+    // The config fixes the region, so synth is identical on every machine; `-c region=eu-west-1` overrides it
+    // when the file has one environment. Several environments get their name on every stack and chart.
+    const region: string = (several ? undefined : app.node.tryGetContext('region')) ?? environment.region;
+    const suffix = several ? `-${environment.name}` : '';
+    // `-c dataVersion:digits=<version>` (printed by scripts/upload-training-data.ts) retrains on new data.
+    const models = config.modelsFor({ ...environment, region }).map((model) => {
+      const dataVersion: string | undefined = app.node.tryGetContext(`dataVersion:${model.name}`);
+      return model.training && dataVersion ? { ...model, training: { ...model.training, retrainTrigger: dataVersion } } : model;
+    });
+    if (MlopsConfig.deploysToAws(environment)) {
+      const env = { account: environment.account, region };
+      // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
+      const data = new MlStorageStack(app, `MlData${suffix}`, {
+        env,
+        description: 'cdk-mlops reference platform: data, model and access-log buckets',
+      });
+      const platform = new MlPlatformStack(app, `MlPlatform${suffix}`, {
+        env,
+        description: 'cdk-mlops reference platform: training jobs, SageMaker models and endpoints, autoscaling, alarms, dashboards',
+        models,
+        storage: data.storage,
+        alarmEmails: config.alarmEmails.length > 0 ? config.alarmEmails : undefined,
+      });
+      for (const hosted of platform.hostedModels) addTrainingMetricWidgets(hosted, config.dashboardMetrics);
+      stacks.push(data, platform);
+    }
+    if (MlopsConfig.deploysToKubernetes(environment)) {
+      const prefix = several ? `${environment.name}-` : '';
+      charts.push(...models.map((model) => new ModelServingChart(k8sApp, `${prefix}${model.name}`, { model, namespace: environment.kubernetesNamespace })));
+    }
+  }
+  return { app, stacks, k8sApp, charts, config };
 }
