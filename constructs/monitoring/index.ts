@@ -1,3 +1,5 @@
 export * from './alarm-topic';
 export * from './endpoint-alarms';
 export * from './endpoint-dashboard';
+export * from './data-quality-baseline';
+export * from './data-quality-monitor';

@@ -1,0 +1,23 @@
+/** IAM actions used by the Model Monitor constructs, in one place so reviews see every permission. */
+
+/** What a state machine needs to run a processing job with `.sync` (start, poll, stop on abort, tag). */
+export const PROCESSING_JOB_SYNC_ACTIONS = [
+  'sagemaker:CreateProcessingJob',
+  'sagemaker:DescribeProcessingJob',
+  'sagemaker:StopProcessingJob',
+  'sagemaker:AddTags',
+  'sagemaker:ListTags',
+];
+
+/** The managed EventBridge rule through which Step Functions learns that a processing job ended. */
+export const SYNC_EVENT_RULE_ACTIONS = ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'];
+/** Name of that rule (created by Step Functions in the account). */
+export const PROCESSING_JOB_SYNC_RULE = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
+
+/** A processing or monitoring job writes its logs to CloudWatch Logs under /aws/sagemaker/ProcessingJobs. */
+export const PROCESSING_LOG_ACTIONS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
+
+/** The analyzer publishes per-feature drift metrics (`*` is the only resource CloudWatch supports). */
+export const MONITOR_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
+/** The CloudWatch namespace the analyzer publishes per-feature drift metrics to. */
+export const DATA_QUALITY_METRIC_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';
