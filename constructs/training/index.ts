@@ -7,4 +7,5 @@ export type { TrainingInputOptions } from './training-input';
 export { TrainingJobBase } from './training-job-base';
 export type { ITrainingJob, TrainingJobAttributes } from './training-job-base';
 export { SageMakerTrainingJob } from './training-job';
-export type { SageMakerTrainingJobProps, SpotTrainingOptions, TrainingQualityGate } from './training-job';
+export type { SageMakerTrainingJobProps, TrainingQualityGate } from './training-job';
+export type { SpotTrainingOptions, TrainingJobSpec } from './training-job-request';

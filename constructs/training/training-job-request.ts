@@ -1,0 +1,216 @@
+import { Duration, Size } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { acknowledgeRules, ContainerImage, MlInstanceType } from '../core';
+import { Hyperparameter } from './hyperparameter';
+import { MetricDefinition } from './metric-definitions';
+import { trimSlashes } from './training-job-checks';
+import { TrainingInput, TrainingInputMode } from './training-input';
+
+/**
+ * The ONE renderer of SageMaker's CreateTrainingJob request, used by `SageMakerTrainingJob` (the
+ * custom resource sends it to the API) and by `TrainingPipeline` (the Step Functions
+ * `createTrainingJob.sync` task sends it, with a per-execution job name). The job spec below is what
+ * both accept.
+ */
+
+/** Managed spot training: up to ~90% cheaper, but instances can be reclaimed; checkpoints let the job resume. */
+export interface SpotTrainingOptions {
+  /**
+   * Longest the job may take in total, waiting for spot capacity included. Must be longer than `maxRuntime`.
+   */
+  readonly maxWait: Duration;
+  /** Bucket for checkpoints. @default - the output bucket */
+  readonly checkpointBucket?: s3.IBucket;
+  /**
+   * Key prefix for checkpoints. SageMaker syncs `localCheckpointPath` to it and restores it after an interruption.
+   * @default 'checkpoints/<job name>/' (a new configuration never resumes an old configuration's checkpoints)
+   */
+  readonly checkpointPrefix?: string;
+  /** Where the container writes checkpoints. @default '/opt/ml/checkpoints' */
+  readonly localCheckpointPath?: string;
+}
+
+/**
+ * What a SageMaker training job runs: image, instances, channels, output, spot, VPC, KMS, metrics and
+ * hyperparameters. `SageMakerTrainingJob` (a CloudFormation resource) and `TrainingPipeline` (a Step
+ * Functions task) take the same spec and render it with the same code (`renderTrainingJobRequest`).
+ */
+export interface TrainingJobSpec {
+  /** The training image; the job role is granted pull access to it. */
+  readonly image: ContainerImage;
+  /** Instance type; must support training (hosting-only types such as ml.inf2.* are rejected). */
+  readonly instanceType: MlInstanceType;
+  /**
+   * Number of instances. Above 1 the job is distributed: each instance finds the others in
+   * `/opt/ml/input/config/resourceconfig.json` (see docs/training.md).
+   * @default 1
+   */
+  readonly instanceCount?: number;
+  /** Size of each instance's ML storage volume (whole GiB). @default Size.gibibytes(30) */
+  readonly volumeSize?: Size;
+  /**
+   * Longest the job may train; SageMaker stops it after that. While `waitForCompletion` is true it can
+   * be at most 45 minutes (see `waitForCompletion`).
+   * @default Duration.minutes(30)
+   */
+  readonly maxRuntime?: Duration;
+  /**
+   * Hyperparameters, rendered as strings into `/opt/ml/input/config/hyperparameters.json`.
+   * @default - none
+   */
+  readonly hyperparameters?: { [name: string]: Hyperparameter };
+  /** Input channels by name (`train`, `validation`, ...): 1 to 20. The role may read exactly these prefixes. */
+  readonly inputChannels: { [channelName: string]: TrainingInput };
+  /** Input mode of channels that do not set their own. @default TrainingInputMode.FILE */
+  readonly defaultInputMode?: TrainingInputMode;
+  /** Bucket for model artifacts; the role may write only the job's own folder in it. */
+  readonly outputBucket: s3.IBucket;
+  /** Key prefix under which SageMaker writes `<job name>/output/model.tar.gz`. @default 'models' */
+  readonly outputPrefix?: string;
+  /** KMS key SageMaker encrypts the artifacts with. @default - the output bucket's default encryption */
+  readonly outputEncryptionKey?: kms.IKey;
+  /** KMS key for the instances' storage volumes. @default - SageMaker's AWS-managed volume encryption */
+  readonly volumeEncryptionKey?: kms.IKey;
+  /** Run on managed spot instances. @default - on-demand instances */
+  readonly spot?: SpotTrainingOptions;
+  /**
+   * Metrics SageMaker parses from the logs; readable afterwards with `finalMetric(name)`.
+   * @default DEFAULT_METRIC_DEFINITIONS (the reference container's `train:loss` ... `test:macro_f1`)
+   */
+  readonly metricDefinitions?: MetricDefinition[];
+  /** Environment variables of the training container. @default - none */
+  readonly environment?: { [key: string]: string };
+  /** VPC to run the job in (needs an S3 gateway endpoint or NAT for its data). @default - no VPC */
+  readonly vpc?: ec2.IVpc;
+  /** Subnets in `vpc`. @default - the VPC's private subnets */
+  readonly vpcSubnets?: ec2.SubnetSelection;
+  /**
+   * Security groups in `vpc`.
+   * @default - one group allowing all outbound traffic, and traffic between its members for distributed jobs
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Block all network access from the container (SageMaker still delivers the channels and uploads
+   * the model). Turn off only for images that download things at run time.
+   * @default true
+   */
+  readonly enableNetworkIsolation?: boolean;
+  /** Encrypt traffic between the instances of a distributed job (slower). @default - true when instanceCount > 1 */
+  readonly interContainerTrafficEncryption?: boolean;
+  /**
+   * Role SageMaker runs the job as. The construct still adds this job's permissions to it.
+   * @default - a role with exactly this job's permissions
+   */
+  readonly role?: iam.IRole;
+  /** Tags on the training job (part of the configuration hash). @default - none */
+  readonly tags?: { [key: string]: string };
+}
+
+/** What the request needs besides the spec: things the caller created or bound. */
+export interface TrainingJobRequestContext {
+  /** The bound training image. */
+  readonly imageUri: string;
+  /** The role the job runs as. */
+  readonly roleArn: string;
+  /** The metric definitions (the spec's, or the defaults). */
+  readonly metricDefinitions: MetricDefinition[];
+  /** Subnets of the job's VPC, if it runs in one. */
+  readonly subnets?: ec2.ISubnet[];
+  /** Security groups of the job (empty without a VPC). */
+  readonly securityGroups: ec2.ISecurityGroup[];
+}
+
+/** The output prefix of a spec without slashes: 'models' by default, '' for the bucket root. */
+export function trainingOutputPrefix(spec: TrainingJobSpec): string {
+  return trimSlashes(spec.outputPrefix ?? 'models');
+}
+
+/** One input channel of the request. Kept alone so a channel can later render itself (e.g. a `bind()`). */
+export function renderInputChannel(channelName: string, input: TrainingInput) {
+  return {
+    ChannelName: channelName,
+    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: input.s3Uri, S3DataDistributionType: input.options.distribution } },
+    ContentType: input.options.contentType,
+    InputMode: input.options.inputMode,
+    CompressionType: input.options.compression,
+  };
+}
+
+/**
+ * The CreateTrainingJob request of `spec` in API (PascalCase) form, without `TrainingJobName` and
+ * `CheckpointConfig`, which depend on the job name (fixed for the custom resource, per execution for
+ * the pipeline): see {@link renderCheckpointConfig}.
+ */
+export function renderTrainingJobRequest(spec: TrainingJobSpec, context: TrainingJobRequestContext) {
+  const instanceCount = spec.instanceCount ?? 1;
+  const outputPrefix = trainingOutputPrefix(spec);
+  const subnets = context.subnets;
+  return {
+    AlgorithmSpecification: {
+      TrainingImage: context.imageUri,
+      TrainingInputMode: spec.defaultInputMode ?? TrainingInputMode.FILE,
+      MetricDefinitions: context.metricDefinitions.map((m) => ({ Name: m.name, Regex: m.regex })),
+    },
+    RoleArn: context.roleArn,
+    InputDataConfig: Object.entries(spec.inputChannels).map(([name, input]) => renderInputChannel(name, input)),
+    OutputDataConfig: {
+      S3OutputPath: `s3://${spec.outputBucket.bucketName}${outputPrefix ? `/${outputPrefix}` : ''}`,
+      KmsKeyId: spec.outputEncryptionKey?.keyArn,
+    },
+    ResourceConfig: {
+      InstanceType: spec.instanceType.name,
+      InstanceCount: instanceCount,
+      VolumeSizeInGB: (spec.volumeSize ?? Size.gibibytes(30)).toGibibytes(),
+      VolumeKmsKeyId: spec.volumeEncryptionKey?.keyArn,
+    },
+    StoppingCondition: {
+      MaxRuntimeInSeconds: (spec.maxRuntime ?? Duration.minutes(30)).toSeconds(),
+      MaxWaitTimeInSeconds: spec.spot?.maxWait.toSeconds(),
+    },
+    HyperParameters: spec.hyperparameters ? mapValues(spec.hyperparameters, (h) => h.value) : undefined,
+    Environment: spec.environment,
+    VpcConfig: subnets ? { Subnets: subnets.map((s) => s.subnetId), SecurityGroupIds: context.securityGroups.map((g) => g.securityGroupId) } : undefined,
+    EnableNetworkIsolation: spec.enableNetworkIsolation ?? true,
+    EnableInterContainerTrafficEncryption: spec.interContainerTrafficEncryption ?? instanceCount > 1,
+    EnableManagedSpotTraining: spec.spot ? true : undefined,
+    Tags: spec.tags ? Object.entries(spec.tags).map(([Key, Value]) => ({ Key, Value })) : undefined,
+  };
+}
+
+/** `CheckpointConfig` of a spot job: where checkpoints go (`s3Uri`) and where the container writes them. */
+export function renderCheckpointConfig(spot: SpotTrainingOptions, s3Uri: string) {
+  return { S3Uri: s3Uri, LocalPath: spot.localCheckpointPath ?? '/opt/ml/checkpoints' };
+}
+
+/** The longest a job of this spec may take: spot.maxWait, else maxRuntime (default 30 minutes). */
+export function longestJobDuration(spec: TrainingJobSpec): Duration {
+  return spec.spot?.maxWait ?? spec.maxRuntime ?? Duration.minutes(30);
+}
+
+/** The role a job runs as: the given one, or a new role SageMaker can assume. */
+export function trainingJobRole(scope: Construct, spec: TrainingJobSpec, description: string): iam.IRole {
+  return spec.role ?? new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description });
+}
+
+/** The job's security groups: the given ones, or one created in `scope` (none without a VPC). */
+export function trainingSecurityGroups(scope: Construct, spec: TrainingJobSpec, description: string): ec2.ISecurityGroup[] {
+  if (!spec.vpc) return [];
+  if (spec.securityGroups) return spec.securityGroups;
+  const instanceCount = spec.instanceCount ?? 1;
+  const group = new ec2.SecurityGroup(scope, 'SecurityGroup', { vpc: spec.vpc, description, allowAllOutbound: true });
+  // Instances of a distributed job talk to each other on ports the framework picks.
+  if (instanceCount > 1) {
+    group.addIngressRule(group, ec2.Port.allTraffic(), 'Between the instances of a distributed training job');
+    acknowledgeRules(group, [{ id: 'NIST.800.53.R5-EC2RestrictedCommonPorts', reason: 'The only ingress is from this same group: '
+      + 'the instances of one distributed job, which SageMaker requires to reach each other on all ports (MPI uses SSH, NCCL picks ports).' }]);
+  }
+  return [group];
+}
+
+function mapValues<T>(record: { [key: string]: T }, fn: (value: T) => string): { [key: string]: string } {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v)]));
+}
