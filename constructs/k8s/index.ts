@@ -6,3 +6,7 @@ export * from './kube-model-serving';
 export * from './kube-training-job';
 export { KubeSecurityProfile } from './pod-security';
 export * from './kube-workload-options';
+export * from './kube-workload';
+export * from './kube-namespace';
+export * from './kube-pod-identity';
+export { KubeSyncWave, SYNC_WAVE_ANNOTATION, applySyncWaves } from './sync-wave';

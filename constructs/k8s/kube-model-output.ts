@@ -1,29 +1,43 @@
 /**
  * Where a Kubernetes training job's `/opt/ml/model` goes.
  *
- * Kubernetes 1.27 (the product's target) has no way to run a step after a Job's main container ends:
- * native sidecars (init containers with `restartPolicy: Always`) arrive in 1.28, and a plain sidecar
- * cannot tell when training is done without changing the image's `train` contract. So the model is
- * written straight to a volume that outlives the pod: a PersistentVolumeClaim you provide (for several
- * nodes, ReadWriteMany, or let only rank 0 save, as SageMaker's own distributed recipes do). Copy it to
- * S3 afterwards (e.g. a follow-up Job running `aws s3 cp`) if SageMaker or `KubeModelSource.fromS3Uri`
- * should serve it.
+ * ```ts
+ * KubeModelOutput.toS3('s3://my-models/mnist/')            // <prefix><job name>/output/model.tar.gz, as SageMaker
+ * KubeModelOutput.toPersistentVolumeClaim('mnist-models')  // written straight to a claim you provide
+ * KubeModelOutput.ephemeral()                              // lost with the pod (smoke tests)
+ * ```
  */
 export class KubeModelOutput {
-  /** Mount an existing PersistentVolumeClaim at `/opt/ml/model`; the model survives the pod. */
+  /**
+   * Pack `/opt/ml/model` into `model.tar.gz` and upload it to `<outputUri><job name>/output/model.tar.gz`,
+   * the key SageMaker uses, so `KubeModelSource.fromTrainingJob` and SageMaker can serve it. The pods need
+   * `s3:PutObject` on that prefix (EKS Pod Identity or IRSA on the job's service account).
+   * @param outputUri `s3://bucket/prefix/` (a trailing `/` is added when missing)
+   */
+  public static toS3(outputUri: string): KubeModelOutput {
+    return new KubeModelOutput(undefined, outputUri.endsWith('/') ? outputUri : `${outputUri}/`);
+  }
+
+  /**
+   * Mount an existing PersistentVolumeClaim at `/opt/ml/model`; the model survives the pod (for several
+   * nodes, ReadWriteMany, or let only rank 0 save). A retrain overwrites the model in place.
+   */
   public static toPersistentVolumeClaim(claimName: string): KubeModelOutput {
-    return new KubeModelOutput(claimName);
+    return new KubeModelOutput(claimName, undefined);
   }
 
   /** An emptyDir: the model is lost when the pod ends. For smoke tests and training code that uploads by itself. */
   public static ephemeral(): KubeModelOutput {
-    return new KubeModelOutput(undefined);
+    return new KubeModelOutput(undefined, undefined);
   }
 
-  /** The claim name, or undefined for an ephemeral output. */
+  /** The claim name, for a claim output. */
   public readonly claimName?: string;
+  /** The `s3://bucket/prefix/` output prefix, for an S3 output. */
+  public readonly s3OutputUri?: string;
 
-  private constructor(claimName: string | undefined) {
+  private constructor(claimName: string | undefined, s3OutputUri: string | undefined) {
     this.claimName = claimName;
+    this.s3OutputUri = s3OutputUri;
   }
 }

@@ -1,23 +1,17 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkInstanceType } from '../core/instance-type-checks';
-import { PropsCheck } from '../core/validation';
-import { GpuScheduling } from './gpu-scheduling';
-import {
-  checkDurationSeconds, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
-} from './kube-checks';
-import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
+import { DEFAULT_MIN_CAPACITY, defaultMaxCapacity } from '../core/model-defaults';
+import { checkDurationSeconds, checkImage, checkKubeName, checkS3Uri } from './kube-checks';
 import { KubeIngressSource } from './kube-ingress-source';
 import { KubeModelSource } from './kube-model-source';
+import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './k8s-api';
-import {
-  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
-} from './pod-security';
-import { KubeWorkloadOptions } from './kube-workload-options';
-import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
+import { waitForFilesContainer, waitForS3Container } from './model-wait';
+import { emptyDirVolume } from './pod-security';
+import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
 
 /** Properties of a {@link KubeModelServing}. */
-export interface KubeModelServingProps extends KubeWorkloadOptions {
+export interface KubeModelServingProps extends KubeWorkloadProps {
   /** The model server image (it answers `GET <healthCheckPath>` and serves on `port`, as SageMaker containers do). */
   readonly image: string;
   /** Name of every object rendered (Deployment, Service, ...). @default - the construct id in kebab case */
@@ -32,7 +26,7 @@ export interface KubeModelServingProps extends KubeWorkloadOptions {
   readonly modelSource?: KubeModelSource;
   /** Image of the init container that unpacks a `.tar.gz` model (needs `sh` and `tar`). @default 'busybox:1.36.1' */
   readonly modelUnpackImage?: string;
-  /** Fewest replicas the autoscaler keeps. @default 2 (one node drain never takes the model offline) */
+  /** Fewest replicas the autoscaler keeps (2 or more keep the model online through a node drain). @default 1, as on SageMaker */
   readonly minReplicas?: number;
   /** Most replicas the autoscaler may run. @default - the larger of `minReplicas` and 4 */
   readonly maxReplicas?: number;
@@ -47,7 +41,11 @@ export interface KubeModelServingProps extends KubeWorkloadOptions {
    * (a preStop `sleep`; the image must have `sleep`). @default Duration.seconds(10)
    */
   readonly preStopDelay?: Duration;
-  /** Who may connect. @default - any source, but only on the serving port */
+  /**
+   * Who may connect (e.g. the ingress controller's or gateway's namespace). Empty or left out, the
+   * NetworkPolicy admits any source, but only on the serving port.
+   * @default - any source, on the serving port only
+   */
   readonly ingressFrom?: KubeIngressSource[];
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(1) */
   readonly scratchSize?: Size;
@@ -72,17 +70,19 @@ const RESERVED_ENV = ['SAGEMAKER_BIND_TO_PORT', 'SM_MODEL_DIR'];
  * });
  * ```
  */
-export class KubeModelServing extends Construct {
-  /** Name shared by every object rendered. */
-  public readonly name: string;
+export class KubeModelServing extends KubeWorkload {
   /** Name of the Service clients call (`http://<serviceName>:<port>`). */
   public readonly serviceName: string;
   /** Port of the Service and the container. */
   public readonly port: number;
   /** Labels the Service, PDB and NetworkPolicy select pods by. */
-  public readonly selectorLabels: Record<string, string>;
-  /** Resources and placement of the server container. */
-  public readonly scheduling: GpuScheduling;
+  public readonly selectorLabels: { [key: string]: string };
+  /** Fewest replicas the autoscaler keeps. */
+  public readonly minReplicas: number;
+  /** Most replicas the autoscaler may run. */
+  public readonly maxReplicas: number;
+  /** The pod template of the Deployment (labels and spec), for objects that run the same pods. */
+  public readonly podTemplate: k8s.PodTemplateSpec;
   /** The Deployment running the server (escape hatch: `addJsonPatch`). */
   public readonly deployment: k8s.KubeDeployment;
   /** The ClusterIP Service on the serving port. */
@@ -97,56 +97,42 @@ export class KubeModelServing extends Construct {
   public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: KubeModelServingProps) {
-    super(scope, id);
-    this.name = props.name ?? kubeNameFromId(id);
+    super(scope, id, props, { constructType: 'KubeModelServing', component: COMPONENT, maxNameLength: 63, reservedEnv: RESERVED_ENV });
     this.port = props.port ?? 8080;
-    const minReplicas = props.minReplicas ?? 2;
-    const maxReplicas = props.maxReplicas ?? Math.max(minReplicas, 4);
+    this.minReplicas = props.minReplicas ?? DEFAULT_MIN_CAPACITY;
+    this.maxReplicas = props.maxReplicas ?? defaultMaxCapacity(this.minReplicas);
     const modelLoadTimeout = props.modelLoadTimeout ?? Duration.minutes(10);
     const gracePeriod = props.terminationGracePeriod ?? Duration.seconds(60);
     const preStopDelay = props.preStopDelay ?? Duration.seconds(10);
-    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
-    const version = props.version ?? versionFromImage(props.image);
-    this.scheduling = props.instanceType
-      ? GpuScheduling.forInstanceType(props.instanceType, props.resources)
-      : GpuScheduling.forResources(props.resources ?? {});
 
-    const check = new PropsCheck(this, 'KubeModelServing');
-    checkKubeName(check, props.name === undefined ? 'name (from the construct id)' : 'name', this.name, 63);
-    checkImage(check, 'image', props.image);
+    const check = this.check;
     check.integerInRange('port', this.port, 1024, 65535);
     check.matches('healthCheckPath', props.healthCheckPath, /^\/\S*$/, "must be an absolute HTTP path starting with '/'");
-    checkEnv(check, 'env', props.env ?? {}, RESERVED_ENV);
-    // Any EC2 type can run anything on Kubernetes, so no training/hosting rule: only the name is checked.
-    checkInstanceType(check, 'instanceType', props.instanceType);
-    checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
     if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
     if (props.modelSource?.claimName !== undefined) checkKubeName(check, 'modelSource.claimName', props.modelSource.claimName, 253);
-    if (props.s3DownloaderImage !== undefined) checkImage(check, 's3DownloaderImage', props.s3DownloaderImage);
+    if (props.modelSource?.trainingJobPath !== undefined && !props.modelSource.s3Uri && !props.modelSource.claimName) {
+      check.fail('modelSource', `KubeModelSource.fromTrainingJob(${props.modelSource.trainingJobPath})`,
+        'must come from a training job whose modelOutput is KubeModelOutput.toS3() or toPersistentVolumeClaim(): an ephemeral output is lost with its pod');
+    }
+    checkDurationSeconds(check, 'modelSource.waitTimeout', props.modelSource?.waitTimeout, 60, 7 * 24 * 3600);
     if (props.modelUnpackImage !== undefined) checkImage(check, 'modelUnpackImage', props.modelUnpackImage);
-    check.integerInRange('minReplicas', minReplicas, 1, 1000);
-    check.integerInRange('maxReplicas', maxReplicas, 1, 1000);
-    check.require(maxReplicas >= minReplicas, 'maxReplicas', maxReplicas, `must be at least minReplicas (${minReplicas})`);
+    check.integerInRange('minReplicas', this.minReplicas, 1, 1000);
+    check.integerInRange('maxReplicas', this.maxReplicas, 1, 1000);
+    check.require(this.maxReplicas >= this.minReplicas, 'maxReplicas', this.maxReplicas, `must be at least minReplicas (${this.minReplicas})`);
     check.integerInRange('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, 1, 100);
     checkDurationSeconds(check, 'modelLoadTimeout', modelLoadTimeout, 10, 7200);
     checkDurationSeconds(check, 'terminationGracePeriod', gracePeriod, 30, 3600);
     checkDurationSeconds(check, 'preStopDelay', preStopDelay, 0, 300);
     check.require(preStopDelay.toSeconds({ integral: false }) < gracePeriod.toSeconds({ integral: false }), 'preStopDelay',
       preStopDelay.toHumanString(), `must be shorter than terminationGracePeriod (${gracePeriod.toHumanString()})`);
-    check.integerInRange('runAsUser', props.runAsUser, 1, 2_147_483_647);
-    checkLabelValue(check, 'version', version);
-    if (props.partOf !== undefined) checkLabelValue(check, 'partOf', props.partOf);
     check.throwIfInvalid();
 
-    const labels = recommendedLabels({ name: this.name, component: COMPONENT, partOf: props.partOf ?? DEFAULT_PART_OF, version });
-    this.selectorLabels = selectorLabels(this.name, COMPONENT);
+    const labels = this.labelsFor();
+    this.selectorLabels = this.selectorLabelsFor();
     const metadata = { name: this.name, labels };
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata, annotations: props.serviceAccountAnnotations },
-      // The server never calls the Kubernetes API: no token to steal. (IRSA/Pod Identity mount their own.)
-      automountServiceAccountToken: false,
-    });
+    this.serviceAccount = this.renderServiceAccount();
+    this.podTemplate = { metadata: { labels }, spec: this.renderServingPodSpec(props, { modelLoadTimeout, gracePeriod, preStopDelay }) };
 
     this.deployment = new k8s.KubeDeployment(this, 'Resource', {
       metadata,
@@ -154,17 +140,15 @@ export class KubeModelServing extends Construct {
         // No `replicas`: the HPA owns the count, and re-applying the manifest must not reset it.
         selector: { matchLabels: this.selectorLabels },
         revisionHistoryLimit: 5,
-        // A rollout is only "stuck" once the slowest allowed model load has passed.
-        progressDeadlineSeconds: Math.ceil(modelLoadTimeout.toSeconds({ integral: false })) + 300,
+        // A rollout is only "stuck" once the slowest allowed model wait and load have passed.
+        progressDeadlineSeconds: Math.ceil(modelLoadTimeout.toSeconds({ integral: false })
+          + (props.modelSource?.waitTimeout?.toSeconds({ integral: false }) ?? 0)) + 300,
         strategy: {
           type: 'RollingUpdate',
           // Never below the current capacity during a rollout; one extra pod at a time (GPUs are scarce).
           rollingUpdate: { maxUnavailable: k8s.IntOrString.fromNumber(0), maxSurge: k8s.IntOrString.fromNumber(1) },
         },
-        template: {
-          metadata: { labels },
-          spec: this.renderPodSpec(props, { runAsUser, modelLoadTimeout, gracePeriod, preStopDelay }),
-        },
+        template: this.podTemplate,
       },
     });
 
@@ -182,8 +166,8 @@ export class KubeModelServing extends Construct {
       metadata,
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
-        minReplicas,
-        maxReplicas,
+        minReplicas: this.minReplicas,
+        maxReplicas: this.maxReplicas,
         metrics: [{
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilizationPercent ?? 70 } },
@@ -221,24 +205,15 @@ export class KubeModelServing extends Construct {
     });
   }
 
-  private renderPodSpec(props: KubeModelServingProps, opts: PodTimings): k8s.PodSpec {
-    const s3Uri = props.modelSource?.s3Uri;
+  private renderServingPodSpec(props: KubeModelServingProps, opts: PodTimings): k8s.PodSpec {
+    const source = props.modelSource;
     const probe = (periodSeconds: number, failureThreshold: number): k8s.Probe => ({
       httpGet: { path: props.healthCheckPath ?? '/ping', port: k8s.IntOrString.fromString(PORT_NAME) },
       periodSeconds, failureThreshold, timeoutSeconds: 2,
     });
-    const claimName = props.modelSource?.claimName;
-    const modelMount: k8s.VolumeMount[] = s3Uri || claimName ? [{ name: MODEL_VOLUME, mountPath: MODEL_DIR, readOnly: true }] : [];
-    const env = { SAGEMAKER_BIND_TO_PORT: String(this.port), SM_MODEL_DIR: MODEL_DIR, ...props.env };
-    return {
-      serviceAccountName: this.name,
-      automountServiceAccountToken: false,
-      enableServiceLinks: false,
-      securityContext: podSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, opts.runAsUser),
+    const fetched = source?.s3Uri !== undefined || source?.claimName !== undefined;
+    return this.renderPodSpec({
       terminationGracePeriodSeconds: Math.ceil(opts.gracePeriod.toSeconds({ integral: false })),
-      affinity: this.scheduling.renderAffinity(),
-      tolerations: this.scheduling.renderTolerations(),
-      nodeSelector: this.scheduling.renderNodeSelector(),
       topologySpreadConstraints: ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((topologyKey) => ({
         topologyKey,
         maxSkew: 1,
@@ -248,24 +223,11 @@ export class KubeModelServing extends Construct {
         // Count only pods of the same revision, so a rollout is spread too.
         matchLabelKeys: ['pod-template-hash'],
       })),
-      initContainers: s3Uri ? s3DownloadContainers({
-        containerName: 'fetch-model',
-        image: props.s3DownloaderImage ?? DEFAULT_S3_DOWNLOADER_IMAGE,
-        s3Uri,
-        volumeName: MODEL_VOLUME,
-        targetDir: MODEL_DIR,
-        unpackTarballs: true,
-        unpackImage: props.modelUnpackImage,
-        runAsUser: opts.runAsUser,
-      }) : undefined,
-      containers: [{
+      initContainers: this.renderModelInitContainers(props),
+      containers: [this.renderMainContainer({
         name: COMPONENT,
-        image: props.image,
-        imagePullPolicy: 'IfNotPresent',
         args: props.args ?? ['serve'],
         ports: [{ name: PORT_NAME, containerPort: this.port, protocol: 'TCP' }],
-        env: Object.entries(env).map(([name, value]) => ({ name, value })),
-        resources: this.scheduling.renderResources(),
         // Startup: up to modelLoadTimeout to load the model; liveness and readiness only start after it.
         startupProbe: probe(STARTUP_PROBE_PERIOD_SECONDS,
           Math.ceil(opts.modelLoadTimeout.toSeconds({ integral: false }) / STARTUP_PROBE_PERIOD_SECONDS)),
@@ -274,20 +236,41 @@ export class KubeModelServing extends Construct {
         livenessProbe: { ...probe(15, 4), timeoutSeconds: 5 },
         // Keep serving while the endpoint removal reaches kube-proxy and load balancers.
         lifecycle: { preStop: { exec: { command: ['sleep', String(Math.ceil(opts.preStopDelay.toSeconds({ integral: false })))] } } },
-        securityContext: containerSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, opts.runAsUser),
-        volumeMounts: [TMP_MOUNT, ...modelMount],
-      }],
+        volumeMounts: fetched ? [{ name: MODEL_VOLUME, mountPath: MODEL_DIR, readOnly: true }] : [],
+      }, [{ name: 'SAGEMAKER_BIND_TO_PORT', value: String(this.port) }, { name: 'SM_MODEL_DIR', value: MODEL_DIR }])],
       volumes: [
-        emptyDirVolume(TMP_VOLUME, props.scratchSize ?? Size.gibibytes(1)),
-        ...(s3Uri ? [emptyDirVolume(MODEL_VOLUME)] : []),
-        ...(claimName ? [{ name: MODEL_VOLUME, persistentVolumeClaim: { claimName, readOnly: true } }] : []),
+        ...(source?.s3Uri ? [emptyDirVolume(MODEL_VOLUME)] : []),
+        ...(!source?.s3Uri && source?.claimName ? [{ name: MODEL_VOLUME, persistentVolumeClaim: { claimName: source.claimName, readOnly: true } }] : []),
       ],
-    };
+    }, props.scratchSize ?? Size.gibibytes(1));
+  }
+
+  /** Wait for the model (bounded, logged), then fetch it. */
+  private renderModelInitContainers(props: KubeModelServingProps): k8s.Container[] | undefined {
+    const source = props.modelSource;
+    const waitSeconds = source?.waitTimeout ? Math.ceil(source.waitTimeout.toSeconds({ integral: false })) : undefined;
+    const containers: k8s.Container[] = [];
+    if (source?.s3Uri) {
+      if (waitSeconds !== undefined) containers.push(waitForS3Container('wait-for-model', this.s3Image, source.s3Uri, waitSeconds, this.runAsUser));
+      containers.push(...s3DownloadContainers({
+        containerName: 'fetch-model',
+        image: this.s3Image,
+        s3Uri: source.s3Uri,
+        volumeName: MODEL_VOLUME,
+        targetDir: MODEL_DIR,
+        unpackTarballs: true,
+        unpackImage: props.modelUnpackImage,
+        runAsUser: this.runAsUser,
+      }));
+    } else if (source?.claimName && waitSeconds !== undefined) {
+      containers.push(waitForFilesContainer('wait-for-model', props.modelUnpackImage ?? DEFAULT_UNPACK_IMAGE, MODEL_VOLUME, MODEL_DIR,
+        waitSeconds, this.runAsUser));
+    }
+    return containers.length > 0 ? containers : undefined;
   }
 }
 
 interface PodTimings {
-  readonly runAsUser: number;
   readonly modelLoadTimeout: Duration;
   readonly gracePeriod: Duration;
   readonly preStopDelay: Duration;

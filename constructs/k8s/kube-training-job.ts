@@ -1,20 +1,16 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
+import { configurationHash } from '../core/configuration-hash';
 import { AcceleratorKind } from '../core/instance-type';
-import { checkInstanceType } from '../core/instance-type-checks';
-import { PropsCheck } from '../core/validation';
-import { GpuScheduling } from './gpu-scheduling';
-import {
-  checkDurationSeconds, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources, checkS3Uri,
-} from './kube-checks';
-import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
+import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/model-defaults';
+import { checkDurationSeconds, checkImage, checkS3Uri } from './kube-checks';
 import { KubeModelOutput } from './kube-model-output';
+import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './k8s-api';
-import {
-  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, mebibytes, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
-} from './pod-security';
-import { KubeWorkloadOptions } from './kube-workload-options';
-import { DEFAULT_S3_DOWNLOADER_IMAGE, s3DownloadContainers } from './s3-download';
+import { modelPackContainer, modelUploadContainer } from './model-upload';
+import { emptyDirVolume, mebibytes } from './pod-security';
+import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
+import { TRAINING_COMPONENT } from './sync-wave';
 import {
   CONFIG_DIR, currentHostExpression, sortedJson, trainingConfigFiles, trainingConfigMounts, trainingHosts,
 } from './training-config';
@@ -28,13 +24,26 @@ export interface KubeTrainingChannel {
 }
 
 /** Properties of a {@link KubeTrainingJob}. */
-export interface KubeTrainingJobProps extends KubeWorkloadOptions {
+export interface KubeTrainingJobProps extends KubeWorkloadProps {
   /** The training image (SageMaker's contract: started with `train`, reads `/opt/ml/input`, writes `/opt/ml/model`). */
   readonly image: string;
-  /** Where `/opt/ml/model` is kept (see `KubeModelOutput` for why there is no S3 upload). */
+  /** Where `/opt/ml/model` goes: S3 as on SageMaker (`KubeModelOutput.toS3`), a claim, or nowhere. */
   readonly modelOutput: KubeModelOutput;
-  /** Name of the Job and its other objects (at most 50 characters, so pod host names fit). @default - the construct id in kebab case */
+  /**
+   * Base name (at most 47 characters). The ServiceAccount has this name; the Job and its per-run objects are
+   * named `<name>-<12 hex digits of the run's configuration hash>`, so pod host names still fit 63 characters.
+   * @default - the construct id in kebab case
+   */
   readonly name?: string;
+  /**
+   * Any string whose change starts a new run (a new Job) although the configuration is the same, e.g. the
+   * data version. The same configuration and trigger give the same Job name, so re-applying never touches
+   * a finished Job, and a retrain never mutates one (Job specs are immutable).
+   * @default - a new run only when the configuration changes
+   */
+  readonly retrainTrigger?: string;
+  /** Image of the init container that packs `/opt/ml/model` into `model.tar.gz` (needs `sh`, `tar`, gzip). @default 'busybox:1.36.1' */
+  readonly modelPackImage?: string;
   /** Arguments of the training container. @default ['train'] */
   readonly args?: string[];
   /** Number of pods (nodes). Above 1 the Job is Indexed, with a headless Service for rendezvous. @default 1 */
@@ -46,14 +55,19 @@ export interface KubeTrainingJobProps extends KubeWorkloadOptions {
   readonly hyperparameters?: Record<string, string>;
   /** Input channels, fetched by init containers. @default - none */
   readonly inputChannels?: KubeTrainingChannel[];
-  /** Longest time the Job may run (`activeDeadlineSeconds`). @default Duration.hours(24), SageMaker's default */
+  /** Longest time the Job may run (`activeDeadlineSeconds`). @default Duration.minutes(30), as the SageMaker training job */
   readonly maxRuntime?: Duration;
   /**
    * Failed pods retried before the Job fails. Pods evicted by a node drain or preemption are not counted
    * (a pod failure policy ignores them). @default 0 (a failing training run fails the same way again)
    */
   readonly backoffLimit?: number;
-  /** How long the finished Job (and its pod logs) stays before it is deleted. @default Duration.days(1) */
+  /**
+   * How long a finished run (the Job and its pod logs) stays before Kubernetes deletes it. Old runs go this
+   * way; under Argo CD with self-heal, make it longer than the interval between retrains, or Argo CD re-creates
+   * (and re-runs) a current run it finds deleted.
+   * @default Duration.days(1)
+   */
   readonly ttlAfterFinished?: Duration;
   /**
    * Size of the memory-backed `/dev/shm` (data loaders and NCCL need more than the runtime's 64 MiB).
@@ -67,7 +81,7 @@ export interface KubeTrainingJobProps extends KubeWorkloadOptions {
   readonly scratchSize?: Size;
 }
 
-const COMPONENT = 'training-job';
+const COMPONENT = TRAINING_COMPONENT;
 const MODEL_DIR = '/opt/ml/model';
 const DATA_DIR = '/opt/ml/input/data';
 const OUTPUT_DIR = '/opt/ml/output';
@@ -75,81 +89,87 @@ const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
 const RESERVED_ENV = ['RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT', 'SM_CURRENT_HOST', 'SM_HOSTS', 'SM_MODEL_DIR',
   'SM_OUTPUT_DIR', 'SM_OUTPUT_DATA_DIR', 'SM_INPUT_DIR', 'SM_INPUT_CONFIG_DIR', 'SM_CHANNELS', 'SM_HPS', 'SM_NUM_GPUS', 'SM_NUM_NEURONS'];
+/** Longest base name: `<name>-<12-digit hash>-<rank>` must stay a 63-character host name. */
+const MAX_BASE_NAME_LENGTH = 47;
 
 /**
  * A SageMaker-style training job as a Kubernetes `batch/v1` Job: the same image and `/opt/ml`
  * contract, hyperparameters from a ConfigMap, S3 channels fetched by init containers, GPU resources
  * and placement from the instance type, and (for `instanceCount` > 1) an Indexed Job with a headless
  * Service and `RANK`/`WORLD_SIZE`/`MASTER_ADDR`/`MASTER_PORT` for distributed training.
+ *
+ * Each run is its own Job, named after a hash of its configuration and `retrainTrigger` (as SageMaker
+ * training jobs are), with a NetworkPolicy that admits only its own pods; with `KubeModelOutput.toS3` the
+ * model is uploaded to `<prefix><job name>/output/model.tar.gz`.
  */
-export class KubeTrainingJob extends Construct {
-  /** Name of the Job (and of its Service, ServiceAccount; the ConfigMap adds `-config`). */
-  public readonly name: string;
-  /** Resources and placement of each training pod. */
-  public readonly scheduling: GpuScheduling;
+export class KubeTrainingJob extends KubeWorkload {
+  /** Name of this run's Job (and of its ConfigMap `<jobName>-config`, headless Service and NetworkPolicy). */
+  public readonly jobName: string;
+  /** Longest time the Job may run. */
+  public readonly maxRuntime: Duration;
+  /** `s3://…/<jobName>/output/model.tar.gz`, when the model is uploaded to S3. */
+  public readonly modelArtifactUri?: string;
+  /** The claim the model is written to, when it goes to a claim. */
+  public readonly modelClaimName?: string;
   /** The batch/v1 Job (escape hatch: `addJsonPatch`). */
   public readonly job: k8s.KubeJob;
   /** The ConfigMap holding SageMaker's `hyperparameters.json`, `inputdataconfig.json` and `resourceconfig.json` (one per rank). */
   public readonly configMap: k8s.KubeConfigMap;
-  /** The pods' ServiceAccount (no API token mounted). */
+  /** The pods' ServiceAccount (no API token mounted), named `name`: the same for every run. */
   public readonly serviceAccount: k8s.KubeServiceAccount;
   /** The headless Service giving pods stable DNS names; only when `instanceCount` > 1. */
   public readonly headlessService?: k8s.KubeService;
+  /** Ingress only from this run's pods; egress to them, DNS and HTTPS (S3). */
+  public readonly networkPolicy: k8s.KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: KubeTrainingJobProps) {
-    super(scope, id);
-    this.name = props.name ?? kubeNameFromId(id);
-    const instanceCount = props.instanceCount ?? 1;
-    const maxRuntime = props.maxRuntime ?? Duration.hours(24);
+    super(scope, id, props, { constructType: 'KubeTrainingJob', component: COMPONENT, maxNameLength: MAX_BASE_NAME_LENGTH, reservedEnv: RESERVED_ENV });
+    const instanceCount = props.instanceCount ?? DEFAULT_TRAINING_INSTANCE_COUNT;
+    this.maxRuntime = props.maxRuntime ?? Duration.seconds(DEFAULT_TRAINING_MAX_RUNTIME_SECONDS);
     const ttl = props.ttlAfterFinished ?? Duration.days(1);
     const port = props.rendezvousPort ?? 29500;
-    const runAsUser = props.runAsUser ?? DEFAULT_RUN_AS_USER;
-    const version = props.version ?? versionFromImage(props.image);
     const channels = props.inputChannels ?? [];
     const hyperparameters = props.hyperparameters ?? {};
-    this.scheduling = props.instanceType
-      ? GpuScheduling.forInstanceType(props.instanceType, props.resources)
-      : GpuScheduling.forResources(props.resources ?? {});
     const memoryMiB = this.scheduling.memoryMebibytes;
     const shmMiB = props.sharedMemorySize ? mebibytes(props.sharedMemorySize)
       : memoryMiB !== undefined ? Math.floor(memoryMiB / 4) : 1024;
 
-    const check = new PropsCheck(this, 'KubeTrainingJob');
-    checkKubeName(check, props.name === undefined ? 'name (from the construct id)' : 'name', this.name, 50);
-    checkImage(check, 'image', props.image);
+    const check = this.check;
     if (props.modelOutput.claimName !== undefined) {
       check.matches('modelOutput', props.modelOutput.claimName, /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
         'must name a PersistentVolumeClaim: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")');
     }
-    // Any EC2 type can run anything on Kubernetes, so no training/hosting rule: only the name is checked.
-    checkInstanceType(check, 'instanceType', props.instanceType);
-    checkResources(check, 'resources', props.resources ?? {}, this.scheduling);
+    if (props.modelOutput.s3OutputUri !== undefined) checkS3Uri(check, 'modelOutput', props.modelOutput.s3OutputUri);
+    if (props.modelPackImage !== undefined) checkImage(check, 'modelPackImage', props.modelPackImage);
     check.integerInRange('instanceCount', instanceCount, 1, 64);
-    checkDurationSeconds(check, 'maxRuntime', maxRuntime, 1, 28 * 24 * 3600);
+    checkDurationSeconds(check, 'maxRuntime', this.maxRuntime, 1, 28 * 24 * 3600);
     checkDurationSeconds(check, 'ttlAfterFinished', ttl, 0, 365 * 24 * 3600);
     check.integerInRange('backoffLimit', props.backoffLimit, 0, 100);
     check.integerInRange('rendezvousPort', props.rendezvousPort, 1024, 65535);
-    check.integerInRange('runAsUser', props.runAsUser, 1, 2_147_483_647);
     check.require(shmMiB >= 1 && (memoryMiB === undefined || shmMiB < memoryMiB), 'sharedMemorySize',
       props.sharedMemorySize?.asString() ?? `${shmMiB}Mi`, `must be at least 1 MiB and below the memory request (${memoryMiB ?? '?'}Mi): it counts toward the memory limit`);
-    checkEnv(check, 'env', props.env ?? {}, RESERVED_ENV);
     checkChannels(check, props.inputChannels);
     checkHyperparameters(check, hyperparameters);
-    if (props.s3DownloaderImage !== undefined) checkImage(check, 's3DownloaderImage', props.s3DownloaderImage);
-    checkLabelValue(check, 'version', version);
-    if (props.partOf !== undefined) checkLabelValue(check, 'partOf', props.partOf);
     check.throwIfInvalid();
 
-    const labels = recommendedLabels({ name: this.name, component: COMPONENT, partOf: props.partOf ?? DEFAULT_PART_OF, version });
-    const metadata = { name: this.name, labels };
-    const hyperparametersJson = sortedJson(hyperparameters);
-    const hosts = trainingHosts(this.name, instanceCount);
-    const configMapName = `${this.name}-config`;
+    // What makes a run: everything the training code sees, plus the trigger. Not the TTL or labels.
+    this.jobName = `${this.name}-${configurationHash({
+      image: props.image, args: props.args, instanceType: props.instanceType?.name, instanceCount, resources: this.scheduling.renderResources(),
+      hyperparameters, channels, env: props.env, maxRuntime: this.maxRuntime.toSeconds(), backoffLimit: props.backoffLimit,
+      output: props.modelOutput, securityProfile: this.securityProfile, runAsUser: this.runAsUser, shmMiB, port,
+      retrainTrigger: props.retrainTrigger,
+    })}`;
+    this.modelArtifactUri = props.modelOutput.s3OutputUri ? `${props.modelOutput.s3OutputUri}${this.jobName}/output/model.tar.gz` : undefined;
+    this.modelClaimName = props.modelOutput.claimName;
 
-    this.serviceAccount = new k8s.KubeServiceAccount(this, 'ServiceAccount', {
-      metadata: { ...metadata, annotations: props.serviceAccountAnnotations },
-      automountServiceAccountToken: false,
-    });
+    const labels = this.labelsFor(this.jobName);
+    const podSelector = this.selectorLabelsFor(this.jobName);
+    const metadata = { name: this.jobName, labels };
+    const hyperparametersJson = sortedJson(hyperparameters);
+    const hosts = trainingHosts(this.jobName, instanceCount);
+    const configMapName = `${this.jobName}-config`;
+
+    this.serviceAccount = this.renderServiceAccount();
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
       metadata: { ...metadata, name: configMapName },
@@ -164,7 +184,7 @@ export class KubeTrainingJob extends Construct {
         metadata,
         spec: {
           clusterIp: 'None',
-          selector: selectorLabels(this.name, COMPONENT),
+          selector: podSelector,
           // Rank 0 must resolve before every pod is ready, or the rendezvous waits on itself.
           publishNotReadyAddresses: true,
           ports: [{ name: 'rendezvous', port, targetPort: k8s.IntOrString.fromNumber(port), protocol: 'TCP' }],
@@ -172,16 +192,33 @@ export class KubeTrainingJob extends Construct {
       });
     }
 
+    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      metadata,
+      spec: {
+        podSelector: { matchLabels: podSelector },
+        policyTypes: ['Ingress', 'Egress'],
+        // Only this run's pods may connect (the rendezvous, then NCCL/Gloo on ports they pick at run time).
+        ingress: distributed ? [{ from: [{ podSelector: { matchLabels: podSelector } }] }] : [],
+        egress: [
+          ...(distributed ? [{ to: [{ podSelector: { matchLabels: podSelector } }] }] : []),
+          { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
+          // S3 (and STS for the pod identity) over HTTPS; S3 has no stable address range to narrow this to.
+          { ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }] },
+        ],
+      },
+    });
+
+    const rank: k8s.EnvVar = distributed
+      ? { name: 'RANK', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } }
+      : { name: 'RANK', value: '0' };
     const env: k8s.EnvVar[] = [
-      distributed
-        ? { name: 'RANK', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } }
-        : { name: 'RANK', value: '0' },
+      rank,
       { name: 'WORLD_SIZE', value: String(instanceCount) },
       // Indexed pods get the host name <job>-<index> under the Service's subdomain.
       { name: 'MASTER_ADDR', value: distributed ? hosts[0] : 'localhost' },
       { name: 'MASTER_PORT', value: String(port) },
       // $(RANK) expands because RANK is defined above it.
-      { name: 'SM_CURRENT_HOST', value: currentHostExpression(this.name, instanceCount) },
+      { name: 'SM_CURRENT_HOST', value: currentHostExpression(this.jobName, instanceCount) },
       { name: 'SM_HOSTS', value: JSON.stringify(hosts) },
       { name: 'SM_MODEL_DIR', value: MODEL_DIR },
       { name: 'SM_OUTPUT_DIR', value: OUTPUT_DIR },
@@ -193,79 +230,74 @@ export class KubeTrainingJob extends Construct {
       { name: 'SM_HPS', value: hyperparametersJson },
       { name: 'SM_NUM_GPUS', value: String(this.acceleratorsOf(AcceleratorKind.NVIDIA_GPU)) },
       { name: 'SM_NUM_NEURONS', value: String(this.acceleratorsOf(AcceleratorKind.AWS_NEURON)) },
-      ...Object.entries(props.env ?? {}).map(([name, value]) => ({ name, value })),
     ];
 
     const channelVolumes = channels.map((c, i) => ({ channel: c, volume: `input-${i}`, dir: `${DATA_DIR}/${c.name}` }));
     const modelVolume: k8s.Volume = props.modelOutput.claimName
       ? { name: 'model', persistentVolumeClaim: { claimName: props.modelOutput.claimName } }
       : emptyDirVolume('model');
+    const fetchChannels = channelVolumes.flatMap(({ channel, volume, dir }, i) => s3DownloadContainers({
+      containerName: `fetch-${i}-${channel.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, ''),
+      image: this.s3Image,
+      s3Uri: channel.s3Uri,
+      volumeName: volume,
+      targetDir: dir,
+      unpackTarballs: false, // SageMaker hands channel objects over as they are
+      runAsUser: this.runAsUser,
+    }));
+    const training = this.renderMainContainer({
+      name: 'training',
+      args: props.args ?? ['train'],
+      // SageMaker containers explain a failure in /opt/ml/output/failure: surface it in the pod status.
+      terminationMessagePath: `${OUTPUT_DIR}/failure`,
+      terminationMessagePolicy: 'FallbackToLogsOnError',
+      volumeMounts: [
+        { name: 'shm', mountPath: '/dev/shm' },
+        ...trainingConfigMounts('config'),
+        ...channelVolumes.map(({ volume, dir }) => ({ name: volume, mountPath: dir })),
+        { name: 'model', mountPath: MODEL_DIR },
+        { name: 'output', mountPath: OUTPUT_DIR },
+        // SM_OUTPUT_DATA_DIR exists before the code runs, as on SageMaker.
+        { name: 'output-data', mountPath: `${OUTPUT_DIR}/data` },
+      ],
+    }, env);
+    // With an S3 output, training is the last init container and the upload is the main one (see model-upload.ts).
+    const upload = this.modelArtifactUri ? {
+      modelS3Uri: this.modelArtifactUri, modelVolume: 'model', modelDir: MODEL_DIR, archiveVolume: 'archive',
+      packImage: props.modelPackImage ?? DEFAULT_UNPACK_IMAGE, uploadImage: this.s3Image, rank, runAsUser: this.runAsUser,
+    } : undefined;
+    const initContainers = upload ? [...fetchChannels, training, modelPackContainer(upload)] : fetchChannels;
+    const mainContainer = upload ? modelUploadContainer(upload)
+      : { ...training, ports: distributed ? [{ name: 'rendezvous', containerPort: port, protocol: 'TCP' }] : undefined };
 
     this.job = new k8s.KubeJob(this, 'Resource', {
       metadata,
       spec: {
         backoffLimit: props.backoffLimit ?? 0,
-        activeDeadlineSeconds: Math.ceil(maxRuntime.toSeconds({ integral: false })),
+        activeDeadlineSeconds: Math.ceil(this.maxRuntime.toSeconds({ integral: false })),
         ttlSecondsAfterFinished: Math.ceil(ttl.toSeconds({ integral: false })),
         // Node drains, spot reclaims and preemption are not the training code's fault: do not count them.
         podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
         ...(distributed ? { completionMode: 'Indexed', completions: instanceCount, parallelism: instanceCount } : {}),
         template: {
           metadata: { labels },
-          spec: {
+          spec: this.renderPodSpec({
             restartPolicy: 'Never', // required by podFailurePolicy; retries are new pods, counted by backoffLimit
-            subdomain: distributed ? this.name : undefined,
+            subdomain: distributed ? this.jobName : undefined,
             // Indexed pods are named <job>-<index> by the Job controller; a single pod gets the same name.
             hostname: distributed ? undefined : hosts[0],
-            serviceAccountName: this.name,
-            automountServiceAccountToken: false,
-            enableServiceLinks: false,
-            securityContext: podSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, runAsUser),
-            affinity: this.scheduling.renderAffinity(),
-            tolerations: this.scheduling.renderTolerations(),
-            nodeSelector: this.scheduling.renderNodeSelector(),
-            initContainers: channelVolumes.length > 0 ? channelVolumes.flatMap(({ channel, volume, dir }, i) => s3DownloadContainers({
-              containerName: `fetch-${i}-${channel.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, ''),
-              image: props.s3DownloaderImage ?? DEFAULT_S3_DOWNLOADER_IMAGE,
-              s3Uri: channel.s3Uri,
-              volumeName: volume,
-              targetDir: dir,
-              unpackTarballs: false, // SageMaker hands channel objects over as they are
-              runAsUser,
-            })) : undefined,
-            containers: [{
-              name: 'training',
-              image: props.image,
-              imagePullPolicy: 'IfNotPresent',
-              args: props.args ?? ['train'],
-              env,
-              resources: this.scheduling.renderResources(),
-              securityContext: containerSecurityContext(props.securityProfile ?? KubeSecurityProfile.RESTRICTED, runAsUser),
-              // SageMaker containers explain a failure in /opt/ml/output/failure: surface it in the pod status.
-              terminationMessagePath: `${OUTPUT_DIR}/failure`,
-              terminationMessagePolicy: 'FallbackToLogsOnError',
-              ports: distributed ? [{ name: 'rendezvous', containerPort: port, protocol: 'TCP' }] : undefined,
-              volumeMounts: [
-                TMP_MOUNT,
-                { name: 'shm', mountPath: '/dev/shm' },
-                ...trainingConfigMounts('config'),
-                ...channelVolumes.map(({ volume, dir }) => ({ name: volume, mountPath: dir })),
-                { name: 'model', mountPath: MODEL_DIR },
-                { name: 'output', mountPath: OUTPUT_DIR },
-                // SM_OUTPUT_DATA_DIR exists before the code runs, as on SageMaker.
-                { name: 'output-data', mountPath: `${OUTPUT_DIR}/data` },
-              ],
-            }],
+            initContainers: initContainers.length > 0 ? initContainers : undefined,
+            containers: [mainContainer],
             volumes: [
-              emptyDirVolume(TMP_VOLUME, props.scratchSize ?? Size.gibibytes(10)),
               emptyDirVolume('shm', Size.mebibytes(shmMiB), true),
               { name: 'config', configMap: { name: configMapName } },
               ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
               modelVolume,
               emptyDirVolume('output'),
               emptyDirVolume('output-data'),
+              ...(upload ? [emptyDirVolume(upload.archiveVolume)] : []),
             ],
-          },
+          }, props.scratchSize ?? Size.gibibytes(10)),
         },
       },
     });

@@ -1,19 +1,27 @@
 import { MlInstanceType } from '../core';
 import { PodResourceOverrides } from './gpu-scheduling';
+import { KubePodIdentity } from './kube-pod-identity';
 import { KubeSecurityProfile } from './pod-security';
 
 /** What `KubeModelServing` and `KubeTrainingJob` share: sizing, placement, identity, security, labels. */
 export interface KubeWorkloadOptions {
   /** Extra environment variables. @default - none */
-  readonly env?: Record<string, string>;
+  readonly env?: { [name: string]: string };
   /** Instance type each pod is sized and placed for (see `GpuScheduling`). @default - sized by `resources` alone */
   readonly instanceType?: MlInstanceType;
   /** Explicit resources and placement; each one replaces the instance type's. @default - all from `instanceType` */
   readonly resources?: PodResourceOverrides;
-  /** Image of the init containers that download from S3 (needs `sh` and `aws`). @default 'amazon/aws-cli:2.17.0' */
+  /**
+   * Image of the containers that talk to S3 (download, wait for a model, upload); it needs `sh` and `aws`.
+   * @default 'public.ecr.aws/aws-cli/aws-cli:2.17.0'
+   */
   readonly s3DownloaderImage?: string;
-  /** Annotations of the service account, e.g. `eks.amazonaws.com/role-arn` for IRSA. @default - none */
-  readonly serviceAccountAnnotations?: Record<string, string>;
+  /** How the pods get AWS credentials (annotations of the ServiceAccount). @default - none: add them with `serviceAccountAnnotations` or a pod identity association */
+  readonly identity?: KubePodIdentity;
+  /** More annotations of the service account (merged over `identity`'s). @default - none */
+  readonly serviceAccountAnnotations?: { [key: string]: string };
+  /** Secrets (of type `kubernetes.io/dockerconfigjson`, in the same namespace) used to pull private images. @default - none (node credentials, e.g. ECR through the node role) */
+  readonly imagePullSecrets?: string[];
   /** Numeric user and group the containers run as (the main container only under RESTRICTED). @default 10001 */
   readonly runAsUser?: number;
   /**

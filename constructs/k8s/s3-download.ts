@@ -8,10 +8,11 @@ import { restrictedContainerSecurityContext, TMP_MOUNT } from './pod-security';
  */
 
 /**
- * The AWS CLI image used to download from S3 when the user names none. Pinned: a moving tag would
- * make two syntheses of the same app pull different code. It must provide `sh` and `aws`.
+ * The AWS CLI image used to talk to S3 when the user names none: AWS's own image on Amazon ECR Public
+ * (no Docker Hub rate limit). Pinned: a moving tag would make two syntheses of the same app pull different
+ * code. It must provide `sh` and `aws`.
  */
-export const DEFAULT_S3_DOWNLOADER_IMAGE = 'amazon/aws-cli:2.17.0';
+export const DEFAULT_S3_DOWNLOADER_IMAGE = 'public.ecr.aws/aws-cli/aws-cli:2.17.0';
 
 /**
  * The image that unpacks a downloaded `.tar.gz` (it must provide `sh` and `tar` with gzip). A separate
@@ -76,14 +77,37 @@ export function s3DownloadContainers(options: S3DownloadContainerOptions): k8s.C
 }
 
 function initContainer(options: S3DownloadContainerOptions, name: string, image: string, script: string): k8s.Container {
+  return toolContainer({
+    name, image, script, runAsUser: options.runAsUser,
+    env: { S3_URI: options.s3Uri, TARGET_DIR: options.targetDir },
+    volumeMounts: [{ name: options.volumeName, mountPath: options.targetDir }],
+  });
+}
+
+/** What a tool container (an S3 transfer, a wait, packing) runs. */
+export interface ToolContainerOptions {
+  readonly name: string;
+  readonly image: string;
+  /** The `sh -c` script; inputs reach it as env vars only, never spliced in. */
+  readonly script: string;
+  readonly env: { [name: string]: string };
+  readonly volumeMounts: k8s.VolumeMount[];
+  readonly runAsUser: number;
+}
+
+/**
+ * A restricted (non-root, read-only root filesystem, no capabilities, RuntimeDefault seccomp) container
+ * running a short shell script with small requests: transfers stream to disk, and a pod's effective
+ * request is the larger of its init containers and its main containers anyway.
+ */
+export function toolContainer(options: ToolContainerOptions): k8s.Container {
   return {
-    name,
-    image,
+    name: options.name,
+    image: options.image,
     imagePullPolicy: 'IfNotPresent',
-    command: ['/bin/sh', '-c', script],
+    command: ['/bin/sh', '-c', options.script],
     env: [
-      { name: 'S3_URI', value: options.s3Uri },
-      { name: 'TARGET_DIR', value: options.targetDir },
+      ...Object.entries(options.env).map(([name, value]) => ({ name, value })),
       // The CLI writes its cache under HOME; the root filesystem is read-only, /tmp is not.
       { name: 'HOME', value: '/tmp' },
     ],
@@ -92,6 +116,6 @@ function initContainer(options: S3DownloadContainerOptions, name: string, image:
       limits: { memory: k8s.Quantity.fromString('1Gi') },
     },
     securityContext: restrictedContainerSecurityContext(options.runAsUser),
-    volumeMounts: [TMP_MOUNT, { name: options.volumeName, mountPath: options.targetDir }],
+    volumeMounts: [TMP_MOUNT, ...options.volumeMounts],
   };
 }

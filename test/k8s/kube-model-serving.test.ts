@@ -132,7 +132,7 @@ describe('KubeModelServing', () => {
     const { pod, container, objects } = synth({ modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz') });
     const [download, unpack] = pod.initContainers;
     expect(pod.initContainers).toHaveLength(2);
-    expect(download.image).toBe('amazon/aws-cli:2.17.0');
+    expect(download.image).toBe('public.ecr.aws/aws-cli/aws-cli:2.17.0');
     expect(download.env).toContainEqual({ name: 'S3_URI', value: 's3://models-bucket/mnist/model.tar.gz' });
     expect(download.command[2]).toContain('aws s3 cp');
     expect(unpack.image).toBe('busybox:1.36.1');

@@ -21,7 +21,7 @@ function synth(props: Partial<KubeTrainingJobProps> = {}, id = 'MnistTraining') 
   const pod = of('Job').spec.template.spec;
   const container = pod.containers[0];
   const env = Object.fromEntries(container.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-  return { training, objects, of, pod, container, env };
+  return { training, objects, of, pod, container, env, job: training.jobName };
 }
 
 function errorOf(props: Partial<KubeTrainingJobProps>): string {
@@ -34,11 +34,12 @@ function errorOf(props: Partial<KubeTrainingJobProps>): string {
 }
 
 describe('KubeTrainingJob', () => {
-  test('a single-node job: schema-valid Job, ConfigMap and ServiceAccount, no Service', () => {
+  test('a single-node job: schema-valid Job, ConfigMap, NetworkPolicy and ServiceAccount, no Service', () => {
     const { objects, of } = synth();
-    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job', 'ServiceAccount']);
+    expect(objects.map((o) => o.kind).sort()).toEqual(['ConfigMap', 'Job', 'NetworkPolicy', 'ServiceAccount']);
     validateK8sManifests(objects);
-    expect(of('Job').spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 86400, ttlSecondsAfterFinished: 86400 });
+    // 30 minutes, the same default as the SageMaker training job.
+    expect(of('Job').spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 1800, ttlSecondsAfterFinished: 86400 });
     expect(of('Job').spec.completionMode).toBeUndefined();
     expect(of('Job').spec.template.spec.restartPolicy).toBe('Never');
     expect(of('ServiceAccount').automountServiceAccountToken).toBe(false);
@@ -56,28 +57,28 @@ describe('KubeTrainingJob', () => {
   });
 
   test('hyperparameters: sorted JSON strings in a ConfigMap file mounted at /opt/ml/input/config', () => {
-    const { of, pod, container, env } = synth();
+    const { of, pod, container, env, job } = synth();
     const json = '{"epochs":"5","learning-rate":"0.01","shuffle":"true"}';
-    expect(of('ConfigMap').metadata.name).toBe('mnist-training-config');
+    expect(of('ConfigMap').metadata.name).toBe(`${job}-config`);
     expect(of('ConfigMap').data['hyperparameters.json']).toBe(json);
     expect(container.volumeMounts).toContainEqual({
       name: 'config', mountPath: '/opt/ml/input/config/hyperparameters.json', subPath: 'hyperparameters.json', readOnly: true,
     });
-    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: 'mnist-training-config' } });
+    expect(pod.volumes).toContainEqual({ name: 'config', configMap: { name: `${job}-config` } });
     expect(env.SM_HPS).toBe(json);
   });
 
   test('SageMaker toolkit config: inputdataconfig.json and a resourceconfig.json per pod', () => {
     // The SageMaker training toolkit (in every Deep Learning Container) fails at start without these files.
-    const { of, container, pod, env } = synth();
+    const { of, container, pod, env, job } = synth();
     const data = of('ConfigMap').data;
     expect(JSON.parse(data['inputdataconfig.json'])).toEqual({
       'train': { TrainingInputMode: 'File', S3DistributionType: 'FullyReplicated', RecordWrapperType: 'None' },
       'test.v2': { TrainingInputMode: 'File', S3DistributionType: 'FullyReplicated', RecordWrapperType: 'None' },
     });
     expect(JSON.parse(data['resourceconfig-0.json'])).toEqual({
-      current_host: 'mnist-training-0', current_instance_type: 'ml.g5.2xlarge', current_group_name: 'homogeneousCluster',
-      hosts: ['mnist-training-0'], network_interface_name: 'eth0',
+      current_host: `${job}-0`, current_instance_type: 'ml.g5.2xlarge', current_group_name: 'homogeneousCluster',
+      hosts: [`${job}-0`], network_interface_name: 'eth0',
     });
     expect(container.volumeMounts).toContainEqual({
       name: 'config', mountPath: '/opt/ml/input/config/inputdataconfig.json', subPath: 'inputdataconfig.json', readOnly: true,
@@ -88,8 +89,8 @@ describe('KubeTrainingJob', () => {
     // No mount of the whole directory: a file mount nested in a read-only ConfigMap mount cannot be created.
     expect(container.volumeMounts.filter((m: any) => m.mountPath === '/opt/ml/input/config')).toEqual([]);
     // The single pod's host name is the one the config and env announce.
-    expect(pod.hostname).toBe('mnist-training-0');
-    expect(env.SM_CURRENT_HOST).toBe('mnist-training-0');
+    expect(pod.hostname).toBe(`${job}-0`);
+    expect(env.SM_CURRENT_HOST).toBe(`${job}-0`);
   });
 
   test('channels are fetched by restricted init containers into /opt/ml/input/data/<name>', () => {
@@ -106,15 +107,15 @@ describe('KubeTrainingJob', () => {
   });
 
   test('SageMaker layout: model on the PVC, /dev/shm in memory, SM_* env, restricted container', () => {
-    const { pod, container, env } = synth({ sharedMemorySize: Size.gibibytes(2) });
+    const { pod, container, env, job } = synth({ sharedMemorySize: Size.gibibytes(2) });
     expect(pod.volumes).toContainEqual({ name: 'model', persistentVolumeClaim: { claimName: 'mnist-models' } });
     expect(container.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
     expect(pod.volumes).toContainEqual({ name: 'shm', emptyDir: { medium: 'Memory', sizeLimit: '2048Mi' } });
     expect(container.volumeMounts).toContainEqual({ name: 'shm', mountPath: '/dev/shm' });
     expect(container.args).toEqual(['train']);
     expect(env).toMatchObject({
-      SM_MODEL_DIR: '/opt/ml/model', SM_OUTPUT_DATA_DIR: '/opt/ml/output/data', SM_CURRENT_HOST: 'mnist-training-0',
-      SM_HOSTS: '["mnist-training-0"]', RANK: '0', WORLD_SIZE: '1', MASTER_ADDR: 'localhost',
+      SM_MODEL_DIR: '/opt/ml/model', SM_OUTPUT_DATA_DIR: '/opt/ml/output/data', SM_CURRENT_HOST: `${job}-0`,
+      SM_HOSTS: `["${job}-0"]`, RANK: '0', WORLD_SIZE: '1', MASTER_ADDR: 'localhost',
     });
     expect(container.securityContext).toMatchObject({ readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
     expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, fsGroup: 10001 });
@@ -133,20 +134,21 @@ describe('KubeTrainingJob', () => {
   });
 
   test('instanceCount 2 renders an Indexed Job with a headless Service and rendezvous env', () => {
-    const { objects, of, pod, env, training } = synth({ instanceCount: 2, instanceType: MlInstanceType.G5_12XLARGE });
+    const { objects, of, pod, env, training, job } = synth({ instanceCount: 2, instanceType: MlInstanceType.G5_12XLARGE });
     validateK8sManifests(objects);
     expect(of('Job').spec).toMatchObject({ completionMode: 'Indexed', completions: 2, parallelism: 2 });
+    expect(of('Service').metadata.name).toBe(job);
     expect(of('Service').spec).toMatchObject({ clusterIP: 'None', publishNotReadyAddresses: true, selector: {
-      'app.kubernetes.io/name': 'mnist-training', 'app.kubernetes.io/instance': 'mnist-training', 'app.kubernetes.io/component': 'training-job',
+      'app.kubernetes.io/name': 'mnist-training', 'app.kubernetes.io/instance': job, 'app.kubernetes.io/component': 'training-job',
     } });
-    expect(pod.subdomain).toBe('mnist-training');
+    expect(pod.subdomain).toBe(job);
     expect(training.headlessService).toBeDefined();
     expect(env.RANK).toEqual({ fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } });
     // Host names other pods can resolve: <pod hostname>.<headless Service>, not the bare pod hostname.
     expect(env).toMatchObject({
-      WORLD_SIZE: '2', MASTER_ADDR: 'mnist-training-0.mnist-training', MASTER_PORT: '29500',
-      SM_HOSTS: '["mnist-training-0.mnist-training","mnist-training-1.mnist-training"]', SM_NUM_GPUS: '4',
-      SM_CURRENT_HOST: 'mnist-training-$(RANK).mnist-training',
+      WORLD_SIZE: '2', MASTER_ADDR: `${job}-0.${job}`, MASTER_PORT: '29500',
+      SM_HOSTS: `["${job}-0.${job}","${job}-1.${job}"]`, SM_NUM_GPUS: '4',
+      SM_CURRENT_HOST: `${job}-$(RANK).${job}`,
     });
     expect(pod.hostname).toBeUndefined(); // the Job controller names indexed pods <job>-<index>
     // RANK must come before the variables that expand $(RANK)
@@ -155,7 +157,7 @@ describe('KubeTrainingJob', () => {
     const data = of('ConfigMap').data;
     expect(Object.keys(data).sort()).toEqual(['hyperparameters.json', 'inputdataconfig.json', 'resourceconfig-0.json', 'resourceconfig-1.json']);
     expect(JSON.parse(data['resourceconfig-1.json'])).toMatchObject({
-      current_host: 'mnist-training-1.mnist-training', hosts: ['mnist-training-0.mnist-training', 'mnist-training-1.mnist-training'],
+      current_host: `${job}-1.${job}`, hosts: [`${job}-0.${job}`, `${job}-1.${job}`],
     });
   });
 
@@ -183,7 +185,7 @@ describe('KubeTrainingJob', () => {
       ['bad channel URI', { inputChannels: [{ name: 'train', s3Uri: 's3://Bad_Bucket' }] },
         'inputChannels[0].s3Uri = "s3://Bad_Bucket"', 's3://<bucket>/<key>'],
       ['empty image', { image: '' }, 'image = ""', 'non-empty container image reference'],
-      ['bad name', { name: 'mnist.training' }, 'name = "mnist.training"', 'DNS-1035 label of at most 50'],
+      ['bad name', { name: 'mnist.training' }, 'name = "mnist.training"', 'DNS-1035 label of at most 47'],
       ['malformed instance type', { instanceType: MlInstanceType.of('p4d') }, 'instanceType = "p4d"', 'ml.<family>.<size>'],
       ['shared memory above the request', { sharedMemorySize: Size.gibibytes(64) }, 'sharedMemorySize = "64Gi"',
         'below the memory request (27596Mi)'],
