@@ -35,6 +35,42 @@ class Batcher {
    * @param {number} rows
    */
   submit(features, rows) {
+    if (rows > this.maxBatchSize) return this.submitInPieces(features, rows);
+    return this.enqueue(features, rows);
+  }
+
+  /**
+   * A request larger than one batch runs as several predict calls of at most maxBatchSize rows, with
+   * the event loop free between them: /ping keeps answering and tensor memory stays bounded by the
+   * batch size, however many rows one legal request has.
+   * @param {Float32Array} features
+   * @param {number} rows
+   */
+  async submitInPieces(features, rows) {
+    const f = features.length / rows;
+    /** @type {Promise<{ probabilities: Float32Array, classCount: number }>[]} */
+    const pieces = [];
+    for (let r = 0; r < rows; r += this.maxBatchSize) {
+      const n = Math.min(this.maxBatchSize, rows - r);
+      pieces.push(this.enqueue(features.slice(r * f, (r + n) * f), n));
+    }
+    const results = await Promise.all(pieces);
+    const classCount = results[0].classCount;
+    const probabilities = new Float32Array(rows * classCount);
+    let offset = 0;
+    for (const part of results) {
+      probabilities.set(part.probabilities, offset);
+      offset += part.probabilities.length;
+    }
+    return { probabilities, classCount };
+  }
+
+  /**
+   * @param {Float32Array} features
+   * @param {number} rows  at most maxBatchSize
+   * @returns {Promise<{ probabilities: Float32Array, classCount: number }>}
+   */
+  enqueue(features, rows) {
     return new Promise((resolve, reject) => {
       this.queue.push({ features, rows, resolve, reject });
       this.queuedRows += rows;

@@ -4,6 +4,13 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
+const { parseDecimal, cellProblem } = require('./numbers');
+
+/**
+ * Labels are class indexes 0..MAX_CLASSES-1. The bound keeps one stray label (say 99999999) from sizing a
+ * softmax layer and a confusion matrix that exhaust memory, and keeps every label inside Int32 range.
+ */
+const MAX_CLASSES = 1000;
 
 /**
  * @typedef {object} Dataset
@@ -66,10 +73,13 @@ function loadChannel(dir, channel) {
       }
       const label = cells[0].trim();
       if (!/^\d+$/.test(label)) throw new Error(`${where}: label "${label}" is not a non-negative integer`);
+      if (label.length > 6 || Number(label) >= MAX_CLASSES) {
+        throw new Error(`${where}: label ${label} is out of range: labels are class indexes 0..${MAX_CLASSES - 1}`);
+      }
       const row = new Float32Array(featureCount);
       for (let c = 1; c < cells.length; c++) {
-        const v = parseNumber(cells[c]);
-        if (v === null) throw new Error(`${where}: column ${c + 1} "${cells[c].trim()}" is not a finite number`);
+        const v = parseDecimal(cells[c]);
+        if (!Number.isFinite(v)) throw new Error(`${where}: column ${c + 1} ${cellProblem(cells[c])}`);
         row[c - 1] = v;
       }
       labels.push(Number(label));
@@ -81,17 +91,6 @@ function loadChannel(dir, channel) {
   const features = new Float32Array(rows.length * featureCount);
   rows.forEach((row, i) => features.set(row, i * featureCount));
   return { features, labels: Int32Array.from(labels), rows: rows.length, featureCount, files: described };
-}
-
-/**
- * Strict number parse: rejects empty cells and text that Number() would coerce ("" -> 0, " " -> 0).
- * @param {string} cell
- * @returns {number|null}
- */
-function parseNumber(cell) {
-  const v = Number(cell); // tolerates surrounding spaces itself; trimming every cell costs ~2x
-  if (!Number.isFinite(v) || (v === 0 && cell.trim() === '')) return null;
-  return v;
 }
 
 /** @param {Buffer|string} data */
@@ -158,4 +157,4 @@ function subset(ds, indices) {
   return { features, labels, rows: indices.length, featureCount: f, files: ds.files };
 }
 
-module.exports = { loadChannel, listChannelFiles, dataVersion, permutation, seededRandom, subset, sha256 };
+module.exports = { MAX_CLASSES, loadChannel, listChannelFiles, dataVersion, permutation, seededRandom, subset, sha256 };

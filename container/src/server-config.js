@@ -9,15 +9,20 @@
  * @property {number} maxBatchSize      rows per predict call
  * @property {number} maxBatchDelayMs   how long a request waits for others to batch with (0 = same event-loop turn)
  * @property {number} drainTimeoutMs    SIGTERM grace for in-flight requests before forcing exit
+ * @property {number} maxRowsPerRequest more rows in one /invocations body is a 413
+ * @property {number} requestTimeoutMs  a request (headers and body) must arrive within this, else 408
  * @property {string} modelDir
  */
 
-/** @type {Record<string, { key: keyof ServerConfig, default: number, min: number }>} */
+/** @type {Record<string, { key: keyof ServerConfig, default: number, min: number, max: number }>} */
 const NUMERIC = {
-  MAX_BODY_BYTES: { key: 'maxBodyBytes', default: 6 * 1024 * 1024, min: 1 },
-  MAX_BATCH_SIZE: { key: 'maxBatchSize', default: 64, min: 1 },
-  MAX_BATCH_DELAY_MS: { key: 'maxBatchDelayMs', default: 0, min: 0 },
-  DRAIN_TIMEOUT_MS: { key: 'drainTimeoutMs', default: 25000, min: 0 },
+  // Timers beyond 2^31-1 ms fire at once in Node, so every duration is bounded by that.
+  MAX_BODY_BYTES: { key: 'maxBodyBytes', default: 6 * 1024 * 1024, min: 1, max: 1024 ** 3 },
+  MAX_BATCH_SIZE: { key: 'maxBatchSize', default: 64, min: 1, max: 65536 },
+  MAX_BATCH_DELAY_MS: { key: 'maxBatchDelayMs', default: 0, min: 0, max: 60000 },
+  DRAIN_TIMEOUT_MS: { key: 'drainTimeoutMs', default: 25000, min: 0, max: 2 ** 31 - 1 },
+  MAX_ROWS_PER_REQUEST: { key: 'maxRowsPerRequest', default: 10000, min: 1, max: 10000000 },
+  REQUEST_TIMEOUT_MS: { key: 'requestTimeoutMs', default: 30000, min: 100, max: 2 ** 31 - 1 },
 };
 
 /**
@@ -27,22 +32,25 @@ const NUMERIC = {
 function serverConfig(env = process.env) {
   /** @type {string[]} */
   const problems = [];
-  /** @param {string} name @param {number} fallback @param {number} min */
-  const int = (name, fallback, min) => {
+  /** @param {string} name @param {number} fallback @param {number} min @param {number} max */
+  const int = (name, fallback, min, max) => {
     const raw = env[name];
     if (raw === undefined || raw.trim() === '') return fallback;
     if (!/^\d+$/.test(raw.trim()) || Number(raw) < min) {
       problems.push(`${name}=${JSON.stringify(raw)} must be an integer >= ${min}`);
       return fallback;
     }
+    if (Number(raw) > max) {
+      problems.push(`${name}=${raw.trim()} must be <= ${max}`);
+      return fallback;
+    }
     return Number(raw);
   };
   const portName = env.SAGEMAKER_BIND_TO_PORT ? 'SAGEMAKER_BIND_TO_PORT' : 'PORT';
-  const port = int(portName, 8080, 0);
-  if (port > 65535) problems.push(`${portName}=${port} must be <= 65535`);
+  const port = int(portName, 8080, 0, 65535);
   /** @type {Record<string, number>} */
   const numbers = {};
-  for (const [name, spec] of Object.entries(NUMERIC)) numbers[spec.key] = int(name, spec.default, spec.min);
+  for (const [name, spec] of Object.entries(NUMERIC)) numbers[spec.key] = int(name, spec.default, spec.min, spec.max);
   if (problems.length) throw new Error(`invalid serving configuration: ${problems.join('; ')}`);
   return /** @type {ServerConfig} */ ({
     port,

@@ -5,13 +5,14 @@
 const http = require('node:http');
 const { Batcher } = require('./batcher');
 const { HttpError } = require('./http-error');
-const { readBody, parseInvocation } = require('./invocation-input');
+const { readBody, parseInvocation, mediaType, clientClosed, DEFAULT_MAX_ROWS } = require('./invocation-input');
 const { Registry, CONTENT_TYPE } = require('./prometheus');
 
 /**
  * @typedef {import('./batcher').PredictFn} PredictFn
  * @typedef {{ predict: PredictFn, featureCount: number, classCount: number }} LoadedModel
- * @typedef {{ maxBodyBytes?: number, maxBatchSize?: number, maxBatchDelayMs?: number, drainTimeoutMs?: number, log?: (line: string) => void }} ServerOptions
+ * @typedef {{ maxBodyBytes?: number, maxRowsPerRequest?: number, maxBatchSize?: number, maxBatchDelayMs?: number,
+ *   drainTimeoutMs?: number, requestTimeoutMs?: number, log?: (line: string) => void }} ServerOptions
  */
 
 const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -38,6 +39,8 @@ function createMetrics() {
  */
 function createInferenceServer(options = {}) {
   const maxBodyBytes = options.maxBodyBytes ?? 6 * 1024 * 1024;
+  const maxRows = options.maxRowsPerRequest ?? DEFAULT_MAX_ROWS;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 30000;
   const log = options.log ?? ((line) => console.log(line));
   const metrics = createMetrics();
   metrics.modelLoaded.set(0);
@@ -91,13 +94,21 @@ function createInferenceServer(options = {}) {
       }
     }
     inFlight -= 1;
+    const label = known ? path : 'other';
+    // The client hung up (mid-body, or while we predicted): nobody can read an answer, and it is not a
+    // server fault, so it is counted as 499, never as a 5xx.
+    if (reply.status === 499 || res.destroyed || req.socket?.destroyed) {
+      if (reply.status !== 499) errorReply(clientClosed());
+      metrics.requests.inc({ path: label, method: req.method ?? '', status: 499 });
+      res.destroy();
+      return;
+    }
     const headers = { 'Content-Type': reply.type ?? 'application/json', ...reply.headers };
     // While draining, or after a refused body we did not read, tell the client to reconnect elsewhere.
     if (draining || reply.status === 413) headers.Connection = 'close';
     if (reply.status === 413) req.resume();
     res.writeHead(reply.status, headers);
     res.end(req.method === 'HEAD' ? undefined : reply.body);
-    const label = known ? path : 'other';
     metrics.requests.inc({ path: label, method: req.method ?? '', status: reply.status });
     metrics.latency.observe(Number(process.hrtime.bigint() - started) / 1e9, { path: label });
   }
@@ -138,13 +149,34 @@ function createInferenceServer(options = {}) {
       req.resume();
       throw new HttpError(503, 'model_not_loaded', 'model is not loaded yet');
     }
+    const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+    if (encoding !== 'identity') {
+      req.resume();
+      throw new HttpError(415, 'unsupported_content_encoding', `Content-Encoding "${encoding}" is not supported; send the body uncompressed`);
+    }
+    if (!acceptsJson(req.headers.accept)) {
+      req.resume();
+      throw new HttpError(406, 'not_acceptable', `Accept "${req.headers.accept}" excludes application/json, the only response type`);
+    }
     const body = await readBody(req, maxBodyBytes);
-    const { features, rows } = parseInvocation(req.headers['content-type'], body, model.featureCount);
+    const { features, rows } = parseInvocation(req.headers['content-type'], body, model.featureCount, maxRows);
     const { probabilities, classCount } = await batcher.submit(features, rows);
-    return { status: 200, body: renderPredictions(probabilities, classCount) };
+    const rendered = renderPredictions(probabilities, classCount);
+    if (typeof rendered !== 'string') {
+      log(`serve: non-finite prediction for row ${rendered.badRow} of a ${rows}-row request`);
+      throw new HttpError(422, 'prediction_not_finite',
+        `row ${rendered.badRow}: the model computed a non-finite probability for this input (feature magnitudes too large?)`);
+    }
+    return { status: 200, body: rendered };
   }
 
-  const server = http.createServer((req, res) => void handle(req, res));
+  // A slow or silent client must not hold a socket: the whole request (headers and body) has to
+  // arrive within requestTimeoutMs, the headers within 10 s, or Node answers 408 and closes.
+  const server = http.createServer({
+    requestTimeout: requestTimeoutMs,
+    headersTimeout: Math.min(10000, requestTimeoutMs),
+    connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(requestTimeoutMs / 4))),
+  }, (req, res) => void handle(req, res));
   // Longer than the usual 60 s load-balancer idle timeout, so the balancer closes first.
   server.keepAliveTimeout = 65000;
 
@@ -195,9 +227,26 @@ function createInferenceServer(options = {}) {
 }
 
 /**
+ * Does an Accept header admit application/json? (absent: yes)
+ * @param {string|undefined} accept
+ */
+function acceptsJson(accept) {
+  if (!accept || !accept.trim()) return true;
+  return accept.split(',').some((part) => {
+    const [range, ...params] = part.split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    if (q !== undefined && Number(q.slice(2)) === 0) return false;
+    return ['application/json', 'application/*', '*/*'].includes(mediaType(range));
+  });
+}
+
+/**
  * {"predictions":[{"class":3,"probabilities":[...]}, ...]}; probabilities rounded to 6 decimals.
+ * A non-finite probability is never rendered (JSON would say null): the first such row is returned
+ * as { badRow } instead, for the caller to refuse.
  * @param {Float32Array} probabilities
  * @param {number} classCount
+ * @returns {string | { badRow: number }}
  */
 function renderPredictions(probabilities, classCount) {
   const rows = probabilities.length / classCount;
@@ -207,6 +256,7 @@ function renderPredictions(probabilities, classCount) {
     const p = new Array(classCount);
     for (let k = 0; k < classCount; k++) {
       const v = probabilities[r * classCount + k];
+      if (!Number.isFinite(v)) return { badRow: r };
       p[k] = Math.round(v * 1e6) / 1e6;
       if (v > probabilities[r * classCount + best]) best = k;
     }

@@ -12,6 +12,7 @@ const { loadChannel, dataVersion, permutation, seededRandom, subset } = require(
 const { buildModel, predictProbabilities, argmaxRows } = require('./model');
 const { fileSystemHandler } = require('./model-io');
 const { classificationReport, epochLine, testLine } = require('./metrics');
+const { writeFailure } = require('./failure-file');
 
 /**
  * @typedef {import('./data').Dataset} Dataset
@@ -208,22 +209,6 @@ async function fitWithEarlyStopping(model, train, validation, hp, log) {
 function writeJson(file, value) {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
-}
-
-/**
- * SageMaker reads the first 1 KiB of this file as the job's FailureReason.
- * @param {string} failureFile
- * @param {unknown} error
- */
-function writeFailure(failureFile, error) {
-  const message = error instanceof Error ? error.message : String(error);
-  try {
-    fs.mkdirSync(path.dirname(failureFile), { recursive: true });
-    fs.writeFileSync(failureFile, `${message}\n`);
-  } catch (e) {
-    console.error(`could not write failure file ${failureFile}: ${/** @type {Error} */ (e).message}`);
-  }
-  return message;
 }
 
 module.exports = { runTraining, writeFailure, readHyperparameters };

@@ -37,12 +37,16 @@ describe('Batcher', () => {
     expect(calls).toEqual([3, 3, 2]);
   });
 
-  test('a request larger than maxBatchSize still runs, alone', async () => {
+  test('a request larger than maxBatchSize runs as pieces of at most maxBatchSize rows, answers in row order', async () => {
     const { predict, calls } = fakePredict();
     const b = new Batcher({ predict, featureCount: 1, maxBatchSize: 2 });
-    const r = await b.submit(Float32Array.from([1, 2, 3, 4, 5]), 5);
-    expect(calls).toEqual([5]);
-    expect(r.probabilities.length).toBe(10);
+    const whole = await b.submit(Float32Array.from([1, 2, 3, 4, 5]), 5);
+    expect(calls).toEqual([2, 2, 1]);
+    expect(whole.probabilities.length).toBe(10);
+    const one = async (v) => Array.from((await new Batcher({ predict, featureCount: 1 }).submit(Float32Array.from([v]), 1)).probabilities);
+    const expected = [];
+    for (const v of [1, 2, 3, 4, 5]) expected.push(...(await one(v)));
+    expect(Array.from(whole.probabilities)).toEqual(expected);
   });
 
   test('maxDelayMs waits for later requests to join the batch', async () => {

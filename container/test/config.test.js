@@ -38,6 +38,7 @@ describe('serverConfig', () => {
     expect(serverConfig({})).toEqual({
       port: 8080, host: undefined, modelDir: '/opt/ml/model',
       maxBodyBytes: 6 * 1024 * 1024, maxBatchSize: 64, maxBatchDelayMs: 0, drainTimeoutMs: 25000,
+      maxRowsPerRequest: 10000, requestTimeoutMs: 30000,
     });
   });
 
@@ -51,5 +52,9 @@ describe('serverConfig', () => {
       'invalid serving configuration: PORT="http" must be an integer >= 0; MAX_BODY_BYTES="1.5" must be an integer >= 1; ' +
       'MAX_BATCH_SIZE="0" must be an integer >= 1');
     expect(() => serverConfig({ PORT: '70000' })).toThrow('PORT=70000 must be <= 65535');
+    // Node fires a timer above 2^31-1 ms at once: a huge timeout would silently mean "no wait".
+    expect(() => serverConfig({ DRAIN_TIMEOUT_MS: '99999999999' })).toThrow('DRAIN_TIMEOUT_MS=99999999999 must be <= 2147483647');
+    expect(() => serverConfig({ REQUEST_TIMEOUT_MS: '50' })).toThrow('REQUEST_TIMEOUT_MS="50" must be an integer >= 100');
+    expect(serverConfig({ MAX_ROWS_PER_REQUEST: '5', REQUEST_TIMEOUT_MS: '2000' })).toMatchObject({ maxRowsPerRequest: 5, requestTimeoutMs: 2000 });
   });
 });

@@ -1,7 +1,7 @@
 'use strict';
 const fs = require('node:fs');
 const path = require('node:path');
-const { spawnSync } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const { runTraining } = require('../src/train');
 const { loadModel } = require('../src/model-io');
 const { predictProbabilities, argmaxRows } = require('../src/model');
@@ -174,4 +174,50 @@ describe('bin/train failure contract', () => {
     expect(fs.readFileSync(path.join(dir, 'output', 'failure'), 'utf8'))
       .toBe(`channel "train": directory ${path.join(dir, 'train')} does not exist\n`);
   });
+
+  test('a label far outside the class range fails with the file and line (it used to exhaust memory silently)', () => {
+    write(path.join(dir, 'train', 'a.csv'), '0,1,2\n1,2,3\n99999999,1,1\n');
+    const r = run({});
+    expect(r.status).toBe(1);
+    expect(fs.readFileSync(path.join(dir, 'output', 'failure'), 'utf8'))
+      .toBe('channel "train" a.csv:3: label 99999999 is out of range: labels are class indexes 0..999\n');
+  });
+
+  test('a worker that runs out of memory still leaves a failure file with the reason', () => {
+    write(path.join(dir, 'train', 'a.csv'), '0,1,2\n1,2,3\n');
+    write(path.join(dir, 'output', 'failure'), 'stale reason from an earlier run\n');
+    const r = run({ NODE_OPTIONS: '--max-old-space-size=16' });
+    expect(r.status).toBe(134);
+    expect(fs.readFileSync(path.join(dir, 'output', 'failure'), 'utf8'))
+      .toBe('training process aborted (SIGABRT), most likely the JavaScript heap ran out of memory\n');
+  });
+
+  test('a worker killed by the OOM killer (SIGKILL) leaves a failure file; SIGTERM is reported as a stop', async () => {
+    write(path.join(dir, 'train', 'a.csv'), '0,1,2\n1,2,3\n'.repeat(50));
+    write(path.join(dir, 'config', 'hyperparameters.json'), '{"epochs": "1000", "early_stopping_patience": "0"}');
+    const runAsync = (onLine) => new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(__dirname, '..', 'bin', 'train')], {
+        env: { ...process.env, ...smEnv(dir, { train: path.join(dir, 'train') }) },
+      });
+      let out = '';
+      const feed = (c) => { out += c; onLine(out, child); };
+      child.stdout.on('data', feed);
+      child.stderr.on('data', feed);
+      child.on('exit', (code) => resolve({ code, out }));
+    });
+    let killed = false;
+    const oom = await runAsync((out) => {
+      const pid = /worker pid (\d+)/.exec(out)?.[1];
+      if (pid && !killed && out.includes('epoch=1 ')) { killed = true; process.kill(Number(pid), 'SIGKILL'); }
+    });
+    expect(oom.code).toBe(137);
+    expect(fs.readFileSync(path.join(dir, 'output', 'failure'), 'utf8')).toContain('killed (SIGKILL), most likely out of memory');
+    let stopped = false;
+    const term = await runAsync((out, child) => {
+      if (!stopped && out.includes('epoch=1 ')) { stopped = true; child.kill('SIGTERM'); }
+    });
+    expect(term.code).toBe(143);
+    expect(fs.readFileSync(path.join(dir, 'output', 'failure'), 'utf8')).toBe('training stopped by SIGTERM\n');
+  });
 });
+
