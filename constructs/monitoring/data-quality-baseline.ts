@@ -41,7 +41,10 @@ export interface DataQualityBaselineProps {
    * @default - derived from the construct path
    */
   readonly jobNamePrefix?: string;
-  /** Where the state writes its result in the execution's state. @default '$.baseline' */
+  /**
+   * Where the state writes its result (job name, status, baseline URIs) in the state data.
+   * @default '$' (the output is the result: what a Parallel branch such as the pipeline's `Baseline` state collects)
+   */
   readonly resultPath?: string;
 }
 
@@ -146,7 +149,7 @@ export class DataQualityBaseline extends sfn.StateMachineFragment {
           statisticsS3Uri: this.statisticsS3Uri,
           constraintsS3Uri: this.constraintsS3Uri,
         },
-        ResultPath: props.resultPath ?? '$.baseline',
+        ResultPath: props.resultPath ?? '$',
       },
     });
     this.task.addRetry({
