@@ -3,6 +3,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { referenceContainerDirectory } from './reference-container';
 
 /** What a container image resolves to once bound to a construct. */
 export interface ContainerImageConfig {
@@ -59,6 +60,20 @@ export function deepLearningContainerUri(repositoryName: string, tag: string, re
 export abstract class ContainerImage {
   /** Builds the image from a local directory with a Dockerfile at deploy time (a CDK asset). */
   public static fromAsset(directory: string, options: AssetImageOptions = {}): ContainerImage {
+    return new AssetImage(directory, options);
+  }
+
+  /**
+   * The reference model container that ships in the package (`node_modules/cdk-mlops/container`: TensorFlow.js,
+   * the SageMaker training and serving contracts; see docs/container.md), built at deploy time as a CDK asset.
+   * Deploying it needs Docker and network access on the deploying machine; `cdk synth` needs neither.
+   */
+  public static fromReferenceModel(options: AssetImageOptions = {}): ContainerImage {
+    const directory = referenceContainerDirectory();
+    if (!directory) {
+      throw new Error('ContainerImage.fromReferenceModel: the reference container (container/Dockerfile) is missing from '
+        + 'the installed cdk-mlops package; allowed: an installation that includes container/, or ContainerImage.fromAsset(yourDirectory)');
+    }
     return new AssetImage(directory, options);
   }
 

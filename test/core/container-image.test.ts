@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
@@ -114,5 +117,31 @@ describe('ContainerImage.fromEcrRepository', () => {
     const stack = new Stack(new App(), 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
     const { uri } = bindToRole(stack, ContainerImage.fromEcrRepository(ecr.Repository.fromRepositoryName(stack, 'Repo', 'mnist')));
     expect(JSON.stringify(uri)).toMatch(/\/mnist:latest"/);
+  });
+});
+
+describe('ContainerImage.fromReferenceModel', () => {
+  test('builds the packaged container/ directory as an image asset, without its tests, and grants pull of it', () => {
+    // GIVEN
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'reference-model-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Stack', { env: { account: '111111111111', region: 'us-east-1' } });
+    // WHEN
+    const { uri, template } = bindToRole(stack, ContainerImage.fromReferenceModel());
+    const assembly = app.synth();
+    // THEN the URI points at the bootstrap container-asset repository
+    expect(JSON.stringify(uri)).toContain('cdk-hnb659fds-container-assets-111111111111-us-east-1');
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['ecr:BatchGetImage']) })]) },
+    });
+    // and the staged build context is the reference container, minus test/ and node_modules/
+    const manifest = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'Stack.assets.json'), 'utf8'));
+    const [image] = Object.values(manifest.dockerImages) as Array<{ source: { directory: string } }>;
+    const staged = path.join(assembly.directory, image.source.directory);
+    expect(fs.existsSync(path.join(staged, 'Dockerfile'))).toBe(true);
+    expect(fs.existsSync(path.join(staged, 'src', 'server.js'))).toBe(true);
+    expect(fs.existsSync(path.join(staged, 'test'))).toBe(false);
+    expect(fs.existsSync(path.join(staged, 'node_modules'))).toBe(false);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 });
