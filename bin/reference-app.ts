@@ -29,7 +29,9 @@ export interface ReferenceApp {
  */
 export function buildReferenceApp(app: App): ReferenceApp {
   // `-c config=<file>` builds the platform another config file describes (docs/config.md).
-  const config = MlopsConfig.fromFile(app.node.tryGetContext('config') ?? REFERENCE_CONFIG);
+  const configFile: string = app.node.tryGetContext('config') ?? REFERENCE_CONFIG;
+  const config = MlopsConfig.fromFile(configFile);
+  const title = path.resolve(configFile) === REFERENCE_CONFIG ? 'cdk-mlops reference platform' : `cdk-mlops platform (${path.basename(configFile)})`;
   const several = config.environments.length > 1;
   const stacks: Stack[] = [];
   const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
@@ -49,11 +51,11 @@ export function buildReferenceApp(app: App): ReferenceApp {
       // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
       const data = new MlStorageStack(app, `MlData${suffix}`, {
         env,
-        description: 'cdk-mlops reference platform: data, model and access-log buckets',
+        description: `${title}: data, model and access-log buckets`,
       });
       const platform = new MlPlatformStack(app, `MlPlatform${suffix}`, {
         env,
-        description: 'cdk-mlops reference platform: training jobs, SageMaker models and endpoints, autoscaling, alarms, dashboards',
+        description: `${title}: training jobs, SageMaker models and endpoints, autoscaling, alarms, dashboards`,
         models,
         storage: data.storage,
         alarmEmails: config.alarmEmails.length > 0 ? config.alarmEmails : undefined,

@@ -167,7 +167,7 @@ const ENVIRONMENT = {
 /** The schema (draft 2020-12). */
 export const CONFIG_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'https://cdk-mlops.dev/schema/mlops.config.schema.json',
+  $id: 'urn:cdk-mlops:mlops.config.schema.json',
   title: 'cdk-mlops platform configuration (mlops.config.yaml)',
   description: 'Models, environments and monitoring of a cdk-mlops platform. Reference: docs/config.md.',
   type: 'object',

@@ -15,7 +15,7 @@ function pointerToPath(pointer: string): PathSegment[] {
 /** The schema's own words for what a value must be, e.g. its description of an instance type. */
 function allowedFor(error: ErrorObject): string {
   // The description without its "Default: …" sentence (a default does not say what is allowed).
-  const description = (error.parentSchema as { description?: string } | undefined)?.description?.replace(/\s*Default:.*$/, '');
+  const description = (error.parentSchema as { description?: string } | undefined)?.description?.replace(/\s*Default:.*$/, '').replace(/\.$/, '');
   switch (error.keyword) {
     case 'enum':
       return `must be one of: ${(error.params.allowedValues as unknown[]).join(', ')}`;

@@ -1,0 +1,48 @@
+import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
+import { buildReferenceApp } from '../../bin/reference-app';
+import { REFERENCE_CONFIG } from '../../bin/reference-models';
+import { appWithCdkJsonContext } from '../app-context';
+import { ROOT, writeConfig } from './fixtures';
+
+describe('cdk synth -c config=<file>', () => {
+  test('without -c config the app builds mlops.config.yaml', () => {
+    expect(REFERENCE_CONFIG).toBe(path.join(ROOT, 'mlops.config.yaml'));
+    const { stacks, charts, config } = buildReferenceApp(appWithCdkJsonContext());
+    expect(config.file).toBe(REFERENCE_CONFIG);
+    expect(stacks.map((s) => s.stackName)).toEqual(['MlData', 'MlPlatform']);
+    expect(charts.map((c) => c.node.id)).toEqual(['digits', 'vision-gpu']);
+  });
+
+  test('several environments: stacks and charts per environment, each with its account, region and namespace', () => {
+    const file = writeConfig([
+      'models:',
+      '  - name: fraud',
+      '    image: { deepLearningContainer: { repository: pytorch-inference, tag: 2.3.0-cpu-py311-ubuntu20.04-sagemaker } }',
+      'environments:',
+      '  - { name: dev, platform: aws, region: eu-west-1 }',
+      '  - { name: prod, platform: both, account: "123456789012", region: us-west-2, namespace: ml-prod }',
+      'monitoring:',
+      '  alarmEmails: [ops@example.com]',
+    ].join('\n'));
+    const { stacks, charts } = buildReferenceApp(appWithCdkJsonContext({ context: { config: file } }));
+    expect(stacks.map((s) => [s.stackName, s.account, s.region])).toEqual([
+      ['MlData-dev', expect.stringMatching(/AccountId/), 'eu-west-1'],
+      ['MlPlatform-dev', expect.stringMatching(/AccountId/), 'eu-west-1'],
+      ['MlData-prod', '123456789012', 'us-west-2'],
+      ['MlPlatform-prod', '123456789012', 'us-west-2'],
+    ]);
+    expect(charts.map((c) => c.node.id)).toEqual(['prod-fraud']);
+    const deployment = charts[0].toJson().find((o: { kind: string }) => o.kind === 'Deployment');
+    expect(deployment.metadata.namespace).toBe('ml-prod');
+    expect(deployment.spec.template.spec.containers[0].image)
+      .toBe('763104351884.dkr.ecr.us-west-2.amazonaws.com/pytorch-inference:2.3.0-cpu-py311-ubuntu20.04-sagemaker');
+    Template.fromStack(stacks[1]).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
+  });
+
+  test('a bad config fails the synth with every problem and its line', () => {
+    const file = writeConfig('model:\n  name: x\n  instanceTyp: ml.m5.large\n  scaling: { maxCapacity: 0 }\n');
+    expect(() => buildReferenceApp(appWithCdkJsonContext({ context: { config: file } }))).toThrow(
+      new RegExp(`${file}: 2 problems\\n  ${file}:3:3 model.instanceTyp .*did you mean "instanceType"\\?.*\\n  ${file}:4:27 model.scaling.maxCapacity = 0: must be >= 1`));
+  });
+});
