@@ -4,11 +4,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import validator from 'asl-validator';
 import { MlInstanceType } from '../../constructs/core';
 import { DataQualityBaseline, DataQualityMonitor, MonitoringFrequency } from '../../constructs/monitoring';
 import { SageMakerEndpoint } from '../../constructs/serving';
 import { nagFindings } from '../compliance/nag';
+
+// asl-validator ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const validator = require('asl-validator') as (definition: unknown) => { isValid: boolean; errors: unknown[] };
 import { newModel, newStack } from '../serving/fixtures';
 
 /** The state machine's definition as plain ASL, CloudFormation references flattened to `<Ref>` / `<Id.Attr>`. */
