@@ -1,4 +1,4 @@
-import { escapeLabelValue } from './model-server-metrics';
+import { escapeLabelValue, workloadPodPattern } from './model-server-metrics';
 
 /**
  * The NVIDIA DCGM exporter's per-GPU series (`DCGM_FI_DEV_GPU_UTIL`, `DCGM_FI_DEV_FB_USED`,
@@ -46,9 +46,7 @@ export class DcgmMetrics {
   }
 
   private selector(workloadName: string, namespace?: string): string {
-    // Pods of a Deployment or Rollout are `<name>-<template hash>-<5 random>`; the anchored pattern keeps
-    // out other workloads whose names start with the same prefix (e.g. `<name>-train-...` Job pods).
-    const parts = [`${this.podLabel}=~"${escapeLabelValue(workloadName)}-[a-z0-9]+-[a-z0-9]{5}"`];
+    const parts = [`${this.podLabel}=~"${workloadPodPattern(workloadName)}"`];
     if (namespace !== undefined) parts.unshift(`${this.namespaceLabel}="${escapeLabelValue(namespace)}"`);
     return `{${parts.join(',')}}`;
   }

@@ -9,4 +9,17 @@ export * from './kube-workload-options';
 export * from './kube-workload';
 export * from './kube-namespace';
 export * from './kube-pod-identity';
-export { KubeSyncWave, SYNC_WAVE_ANNOTATION, applySyncWaves } from './sync-wave';
+export { KubeSyncWave } from './sync-wave';
+// Progressive delivery, monitoring, autoscaling and GitOps objects (CRDs as typed ApiObjects).
+export * from './model-server-metrics';
+export * from './dcgm-metrics';
+export * from './canary-strategy';
+export { KubeCanaryAnalysis, KubeCanaryAnalysisProps } from './kube-canary-analysis';
+export * from './kube-canary-rollout';
+export { KubeServiceMonitor, KubeServiceMonitorProps } from './kube-service-monitor';
+export * from './kube-model-alert-rules';
+export * from './kube-load-autoscaler';
+export * from './karpenter-gpu-node-pool';
+export { ArgoCdSyncOptions, ArgoCdSourceLocation } from './argo-cd-sync';
+export * from './argo-cd-application';
+export * from './argo-cd-application-set';

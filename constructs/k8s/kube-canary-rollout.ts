@@ -5,6 +5,7 @@ import { CanaryStep, CanaryTrafficRouting } from './canary-strategy';
 import { CANARY_HASH_ARG, KubeCanaryAnalysis } from './kube-canary-analysis';
 import { checkKubeName } from './kube-checks';
 import { KubeModelServing } from './kube-model-serving';
+import { TRAFFIC_ROLE_LABEL } from './kube-service-monitor';
 import { k8s } from './k8s-api';
 
 /** A reference to the object an autoscaler scales (`scaleTargetRef`). */
@@ -101,7 +102,7 @@ export class KubeCanaryRollout extends Construct {
     if (routing.usesRouter) {
       for (const role of ['stable', 'canary']) {
         const svc = new k8s.KubeService(this, role === 'stable' ? 'StableService' : 'CanaryService', {
-          metadata: { name: `${serving.name}-${role}`, labels },
+          metadata: { name: `${serving.name}-${role}`, labels: { ...labels, [TRAFFIC_ROLE_LABEL]: role } },
           // Argo Rollouts adds the ReplicaSet's hash to each selector during a rollout.
           spec: { type: 'ClusterIP', selector: serving.selectorLabels, ports: serving.service.toJson().spec.ports },
         });

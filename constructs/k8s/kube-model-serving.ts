@@ -9,6 +9,7 @@ import { k8s } from './k8s-api';
 import { waitForFilesContainer, waitForS3Container } from './model-wait';
 import { emptyDirVolume } from './pod-security';
 import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
+import { modelServerScalingBehavior } from './scaling-behavior';
 
 /** Properties of a {@link KubeModelServing}. */
 export interface KubeModelServingProps extends KubeWorkloadProps {
@@ -49,6 +50,12 @@ export interface KubeModelServingProps extends KubeWorkloadProps {
   readonly ingressFrom?: KubeIngressSource[];
   /** Size limit of the writable `/tmp` emptyDir. @default Size.gibibytes(1) */
   readonly scratchSize?: Size;
+  /**
+   * Render the CPU HorizontalPodAutoscaler. Turn it off when another autoscaler scales the server (a KEDA
+   * `KubeLoadAutoscaler`): two autoscalers on one target fight over the replica count.
+   * @default true
+   */
+  readonly cpuAutoscaling?: boolean;
 }
 
 const COMPONENT = 'model-server';
@@ -87,8 +94,8 @@ export class KubeModelServing extends KubeWorkload {
   public readonly deployment: k8s.KubeDeployment;
   /** The ClusterIP Service on the serving port. */
   public readonly service: k8s.KubeService;
-  /** The autoscaling/v2 HorizontalPodAutoscaler. */
-  public readonly hpa: k8s.KubeHorizontalPodAutoscalerV2;
+  /** The autoscaling/v2 HorizontalPodAutoscaler on CPU (undefined with `cpuAutoscaling: false`). */
+  public readonly hpa?: k8s.KubeHorizontalPodAutoscalerV2;
   /** The PodDisruptionBudget (maxUnavailable 1). */
   public readonly pdb: k8s.KubePodDisruptionBudget;
   /** The pods' ServiceAccount (no API token mounted). */
@@ -162,7 +169,7 @@ export class KubeModelServing extends KubeWorkload {
     });
     this.serviceName = this.name;
 
-    this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
+    if (props.cpuAutoscaling !== false) this.hpa = new k8s.KubeHorizontalPodAutoscalerV2(this, 'Autoscaler', {
       metadata,
       spec: {
         scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: this.name },
@@ -172,10 +179,7 @@ export class KubeModelServing extends KubeWorkload {
           type: 'Resource',
           resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: props.targetCpuUtilizationPercent ?? 70 } },
         }],
-        behavior: {
-          // Model pods are slow and costly to start: scale in one pod a minute, after 5 calm minutes.
-          scaleDown: { stabilizationWindowSeconds: 300, policies: [{ type: 'Pods', value: 1, periodSeconds: 60 }] },
-        },
+        behavior: modelServerScalingBehavior(),
       },
     });
 
