@@ -9,3 +9,4 @@ export * from './training';
 export * from './serving';
 export * from './monitoring';
 export * from './k8s';
+export * from './testing';

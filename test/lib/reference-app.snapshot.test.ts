@@ -1,15 +1,14 @@
 import { Template } from 'aws-cdk-lib/assertions';
 import { buildReferenceApp } from '../../bin/reference-app';
 import { appWithCdkJsonContext } from '../app-context';
+import { MlopsTesting } from '../../constructs/testing';
 
 /**
  * Snapshots of what the reference app synthesizes, reviewed on every change. Asset hashes, and the
  * training-job name hashes derived from them, are replaced by placeholders: they change with every edit
  * of container/, and the configuration they hash is in the snapshot itself.
  */
-const normalize = (value: unknown) => JSON.parse(JSON.stringify(value)
-  .replace(/[0-9a-f]{64}/g, '<asset-hash>')
-  .replace(/\b([a-z0-9]+(?:-[a-z0-9]+)*--[a-z0-9-]+)-[0-9a-f]{12}\b/g, '$1-<config-hash>'));
+const normalize = MlopsTesting.normalizeSnapshot;
 
 describe('reference app snapshots', () => {
   const { stacks, charts } = buildReferenceApp(appWithCdkJsonContext());
