@@ -3,3 +3,4 @@ export * from './ml-platform-stack';
 export * from './ml-platform-app';
 export * from './model-serving-chart';
 export * from './ml-storage';
+export * from './config';
