@@ -18,8 +18,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-/** Must match the lambda.Runtime the constructs choose (NODEJS_22_X). */
-const NODE_TARGET = 'node22';
+/** Must match the lambda.Runtime the constructs choose (NODEJS_24_X). */
+const NODE_TARGET = 'node24';
 
 const HANDLERS = [
   { entry: 'constructs/training/handler/index.ts', outfile: 'constructs/training/handler/dist/index.js' },
@@ -38,6 +38,8 @@ for (const { entry, outfile } of HANDLERS) {
     keepNames: true, // readable error names and stack frames in CloudWatch
     sourcemap: false,
     legalComments: 'eof', // the bundled SDK's licence notices travel with it
+    // The AWS SDK's ES-module build tree-shakes; its CommonJS build (esbuild's default for node) bundles everything.
+    mainFields: ['module', 'main'],
     logLevel: 'warning',
   });
   const distFile = path.join(root, 'dist', outfile);

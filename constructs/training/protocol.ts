@@ -26,6 +26,34 @@ export interface QualityGateProperty {
   readonly Maximum?: number;
 }
 
+/**
+ * JSON array of the metric names read with `finalMetric()`. The handler returns only these as attributes
+ * (so the response stays under CloudFormation's 4096-byte limit however many metrics the job defines) and
+ * fails the resource with its own reason when a completed job did not report one of them.
+ */
+export const PROP_FINAL_METRICS = 'FinalMetrics';
+
+/**
+ * CloudFormation rejects a custom-resource response over 4096 bytes. The Provider framework's envelope
+ * (status, reason, stack/request/logical/physical ids) takes under 1 KiB, so the Data object gets the rest.
+ */
+export const MAX_RESPONSE_DATA_BYTES = 3072;
+
+/**
+ * Of that, what the final-metric attributes may use: the fixed attributes (name, ARN, model URL) need
+ * the remaining 1 KiB.
+ */
+export const MAX_FINAL_METRIC_BYTES = 2048;
+
+/** Longest text of a number as String(value) renders it (`-1.2345678901234567e-308`). */
+const MAX_NUMBER_TEXT = 24;
+
+/** Bytes the final-metric attributes of these metric names take at most in the response's Data JSON. */
+export function finalMetricAttributesBytes(metricNames: string[]): number {
+  // "<attribute>":"<value>", : two pairs of quotes, a colon and a comma around each pair.
+  return metricNames.reduce((sum, m) => sum + finalMetricAttributeName(m).length + MAX_NUMBER_TEXT + 6, 0);
+}
+
 /** Attribute names returned by the handler. */
 export const ATTR_JOB_NAME = 'TrainingJobName';
 export const ATTR_JOB_ARN = 'TrainingJobArn';

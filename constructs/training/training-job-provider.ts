@@ -103,7 +103,7 @@ export class TrainingJobProvider extends Construct {
     const logGroup = new logs.LogGroup(this, `${id}Logs`, { retention: logs.RetentionDays.ONE_YEAR });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: HANDLER_LOG_ACTIONS, resources: [`${logGroup.logGroupArn}`] }));
     return new lambda.Function(this, id, {
-      runtime: lambda.Runtime.NODEJS_22_X, // matches NODE_TARGET in scripts/bundle-handlers.mjs
+      runtime: lambda.Runtime.NODEJS_24_X, // matches NODE_TARGET in scripts/bundle-handlers.mjs
       architecture: lambda.Architecture.ARM_64,
       handler,
       code,
@@ -111,8 +111,9 @@ export class TrainingJobProvider extends Construct {
       logGroup,
       description,
       memorySize: 256,
-      // Worst case: six throttled attempts (~31 s of backoff) of a single API call.
-      timeout: Duration.minutes(2),
+      // Worst case: three API calls in a row (create, then describe + stop of a job a failed create started),
+      // each six attempts of at most 10 s (CALL_TIMEOUT_MS) plus ~31 s of backoff: ~273 s.
+      timeout: Duration.minutes(5),
     });
   }
 

@@ -1,4 +1,4 @@
-import { CustomResource, Stack } from 'aws-cdk-lib';
+import { CustomResource, Lazy, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -10,8 +10,8 @@ import { newValidationError, PropsCheck } from '../core';
 import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
 import {
-  ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix, PROP_JOB_NAME, PROP_QUALITY_GATE,
-  PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,
+  ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES,
+  modelArtifactsKeySuffix, PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,
 } from './protocol';
 import { ImportedTrainingJob, ITrainingJob, TrainingJobAttributes, TrainingJobBase } from './training-job-base';
 import { checkTrainingJobProps, trimSlashes } from './training-job-checks';
@@ -110,6 +110,8 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
   public readonly failureRule?: events.Rule;
   private readonly resource: CustomResource;
   private readonly waitForCompletion: boolean;
+  /** Metrics read with finalMetric(): the handler returns exactly these, and fails if one is missing. */
+  private readonly requestedMetrics = new Set<string>();
 
   constructor(scope: Construct, id: string, props: SageMakerTrainingJobProps) {
     super(scope, id);
@@ -177,6 +179,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
         [PROP_JOB_NAME]: this.trainingJobName,
         [PROP_REQUEST]: stack.toJsonString(fullRequest),
         [PROP_WAIT]: String(this.waitForCompletion),
+        [PROP_FINAL_METRICS]: Lazy.string({
+          produce: () => (this.requestedMetrics.size > 0 ? JSON.stringify([...this.requestedMetrics].sort()) : undefined),
+        }),
         [PROP_QUALITY_GATE]: props.qualityGate ? stack.toJsonString({
           MetricName: props.qualityGate.metricName, Minimum: props.qualityGate.minimum, Maximum: props.qualityGate.maximum,
         }) : undefined,
@@ -215,7 +220,15 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
     if (!this.waitForCompletion) {
       problems.push({ prop: 'waitForCompletion', value: 'false', allowed: 'must be true to read final metrics: the resource completes before the job does' });
     }
+    const requested = [...new Set([...this.requestedMetrics, metricName])];
+    const bytes = finalMetricAttributesBytes(requested);
+    if (problems.length === 0 && bytes > MAX_FINAL_METRIC_BYTES) {
+      problems.push({ prop: 'finalMetric(metricName)', value: JSON.stringify(metricName),
+        allowed: `at most ${MAX_FINAL_METRIC_BYTES} bytes of final-metric attributes in the custom-resource response `
+          + `(CloudFormation's limit is 4096 bytes); reading ${requested.length} metrics needs up to ${bytes}: read fewer, or shorten their names` });
+    }
     if (problems.length > 0) throw newValidationError(this.node.path, 'SageMakerTrainingJob', problems);
+    this.requestedMetrics.add(metricName);
     return this.resource.getAttString(finalMetricAttributeName(metricName));
   }
 }

@@ -8,7 +8,7 @@ import { AddressInfo } from 'node:net';
 import { HandlerDeps, isComplete, onEvent } from '../../constructs/training/handler/training-job-handler';
 
 interface Received { target: string; headers: IncomingHttpHeaders; body: Record<string, unknown> }
-interface Reply { status: number; body: Record<string, unknown>; errorType?: string }
+interface Reply { status: number; body: Record<string, unknown>; errorType?: string; hang?: boolean; raw?: string }
 
 const NAME = 'stack-job-0123456789ab';
 const ARN = `arn:aws:sagemaker:us-east-1:123456789012:training-job/${NAME}`;
@@ -33,12 +33,13 @@ beforeAll(async () => {
       received.push({ target, headers: req.headers, body: JSON.parse(data || '{}') });
       const queue = replies.get(target) ?? [error(400, 'UnknownOperationException', target)];
       const r = queue.length > 1 ? queue.shift()! : queue[0];
+      if (r.hang) return; // a call that never answers: only the client's timeout ends it
       res.writeHead(r.status, {
         'content-type': 'application/x-amz-json-1.1',
         'x-amzn-requestid': `req-${received.length}`,
         ...(r.errorType ? { 'x-amzn-errortype': r.errorType } : {}),
       });
-      res.end(JSON.stringify(r.body));
+      res.end(r.raw ?? JSON.stringify(r.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -78,7 +79,10 @@ const request = {
   EnableInterContainerTrafficEncryption: true,
   HyperParameters: { epochs: '5', learning_rate: '0.001' },
 };
-const properties = { TrainingJobName: NAME, TrainingJobRequest: JSON.stringify(request), WaitForCompletion: 'true' };
+const properties = {
+  TrainingJobName: NAME, TrainingJobRequest: JSON.stringify(request), WaitForCompletion: 'true',
+  FinalMetrics: JSON.stringify(['validation:accuracy']),
+};
 
 test('create, poll to completion: the server receives SageMaker\'s JSON protocol and the handler reads its answers', async () => {
   reply('CreateTrainingJob', error(400, 'ThrottlingException', 'Rate exceeded'), ok({ TrainingJobArn: ARN }));
@@ -137,8 +141,40 @@ test('delete of a running job sends StopTrainingJob; delete of a missing job suc
 });
 
 test('a 5xx from the service is retried, then the error is reported', async () => {
-  reply('DescribeTrainingJob', error(500, 'InternalFailure', 'We encountered an internal error'));
-  await expect(isComplete({ RequestType: 'Create', ResourceProperties: properties, PhysicalResourceId: NAME }, deps))
+  reply('StopTrainingJob', error(500, 'InternalFailure', 'We encountered an internal error'));
+  reply('DescribeTrainingJob', ok({ TrainingJobName: NAME, TrainingJobStatus: 'InProgress' }));
+  await expect(onEvent({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: NAME }, deps))
     .rejects.toThrow('internal error');
-  expect(received).toHaveLength(6);
+  expect(received.filter((r) => r.target === 'SageMaker.StopTrainingJob')).toHaveLength(6);
+});
+
+test('a hung call is abandoned after the per-attempt timeout and retried (real SDK, real socket)', async () => {
+  const fast = { ...deps, callTimeoutMs: 200 };
+  reply('CreateTrainingJob', { status: 200, body: {}, hang: true }, ok({ TrainingJobArn: ARN }));
+  const started = Date.now();
+  await expect(onEvent({ RequestType: 'Create', ResourceProperties: properties }, fast)).resolves.toEqual({ PhysicalResourceId: NAME });
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(received.map((r) => r.target)).toEqual(['SageMaker.CreateTrainingJob', 'SageMaker.CreateTrainingJob']);
+  expect(deps.sleep).toHaveBeenCalledTimes(1);
+});
+
+test('a StopTrainingJob that hangs on every attempt fails the Delete in bounded time instead of hanging the Lambda', async () => {
+  const fast = { ...deps, callTimeoutMs: 100 };
+  reply('DescribeTrainingJob', ok({ TrainingJobName: NAME, TrainingJobStatus: 'InProgress' }));
+  reply('StopTrainingJob', { status: 200, body: {}, hang: true });
+  const started = Date.now();
+  await expect(onEvent({ RequestType: 'Delete', ResourceProperties: properties, PhysicalResourceId: NAME }, fast))
+    .rejects.toThrow(/aborted/i);
+  expect(Date.now() - started).toBeLessThan(5000);
+  expect(received.filter((r) => r.target === 'SageMaker.StopTrainingJob')).toHaveLength(6);
+});
+
+test('a garbled DescribeTrainingJob answer while polling means "poll again", then the real answer completes', async () => {
+  reply('DescribeTrainingJob',
+    ...Array.from({ length: 6 }, () => ({ status: 200, body: {}, raw: '<html>502 Bad Gateway</html>' })),
+    ok({ TrainingJobName: NAME, TrainingJobArn: ARN, TrainingJobStatus: 'Completed',
+      FinalMetricDataList: [{ MetricName: 'validation:accuracy', Value: 0.9, Timestamp: 1700000000 }] }));
+  const polled = { RequestType: 'Create' as const, ResourceProperties: properties, PhysicalResourceId: NAME };
+  await expect(isComplete(polled, deps)).resolves.toEqual({ IsComplete: false });
+  await expect(isComplete(polled, deps)).resolves.toMatchObject({ IsComplete: true, Data: { 'FinalMetric.validation.accuracy': '0.9' } });
 });

@@ -140,16 +140,18 @@ describe('isComplete', () => {
     await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).resolves.toEqual({ IsComplete: false });
   });
 
-  test('Completed returns name, ARN, model URL and final metrics as flattened attributes', async () => {
+  test('Completed returns name, ARN, model URL and the final metrics finalMetric() reads, as flattened attributes', async () => {
     sagemaker.on(DescribeTrainingJobCommand).resolves({
       ...running, TrainingJobStatus: 'Completed',
       ModelArtifacts: { S3ModelArtifacts: `s3://models-bucket/models/${NAME}/output/model.tar.gz` },
       FinalMetricDataList: [
         { MetricName: 'validation:accuracy', Value: 0.96, Timestamp: new Date(0) },
         { MetricName: 'test:macro_f1', Value: 0.9512, Timestamp: new Date(0) },
+        { MetricName: 'train:loss', Value: 0.1, Timestamp: new Date(0) }, // defined, but nobody reads it: not returned
       ],
     });
-    expect(await isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).toEqual({
+    const requested = { ...props(), FinalMetrics: JSON.stringify(['validation:accuracy', 'test:macro_f1']) };
+    expect(await isComplete(event('Create', { PhysicalResourceId: NAME, ResourceProperties: requested }), deps)).toEqual({
       IsComplete: true,
       Data: {
         TrainingJobName: NAME,
@@ -220,9 +222,9 @@ describe('retries', () => {
   });
 
   test(`gives up after ${MAX_ATTEMPTS} attempts`, async () => {
-    sagemaker.on(DescribeTrainingJobCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
-    await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).rejects.toThrow('Rate exceeded');
-    expect(sagemaker.commandCalls(DescribeTrainingJobCommand)).toHaveLength(MAX_ATTEMPTS);
+    sagemaker.on(CreateTrainingJobCommand).rejects(serviceError('ThrottlingException', 'Rate exceeded'));
+    await expect(onEvent(event('Create'), deps)).rejects.toThrow('Rate exceeded');
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(MAX_ATTEMPTS);
     expect(deps.sleep).toHaveBeenCalledTimes(MAX_ATTEMPTS - 1);
     expect(Math.max(...deps.sleep.mock.calls.map((c) => c[0] as number))).toBeLessThanOrEqual(16000);
   });
@@ -262,5 +264,83 @@ describe('quality gate (evaluation before deployment)', () => {
   test('without a gate any completed job completes the resource (control)', async () => {
     completedWith([{ MetricName: 'test:accuracy', Value: 0.1 }]);
     await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).resolves.toMatchObject({ IsComplete: true });
+  });
+});
+
+describe('faults: nothing is left running, polling survives transient trouble', () => {
+  const running = { TrainingJobName: NAME, TrainingJobArn: ARN, TrainingJobStatus: 'InProgress' as const };
+
+  test('every SageMaker call carries a per-attempt AbortSignal (a hung call is abandoned and retried)', async () => {
+    sagemaker.on(CreateTrainingJobCommand).resolves({ TrainingJobArn: ARN });
+    const send = jest.spyOn(deps.client, 'send');
+    await onEvent(event('Create'), deps);
+    expect(send.mock.calls[0][1]).toEqual({ abortSignal: expect.any(AbortSignal) });
+  });
+
+  test('a CreateTrainingJob that timed out every attempt, but did start the job, stops that job before failing', async () => {
+    // CloudFormation never sends a Delete for a failed Create (the Provider framework ignores it), so this is the only stop.
+    sagemaker.on(CreateTrainingJobCommand).rejects(Object.assign(new Error('This operation was aborted'), { name: 'AbortError' }));
+    sagemaker.on(DescribeTrainingJobCommand).resolves(running);
+    sagemaker.on(StopTrainingJobCommand).resolves({});
+    await expect(onEvent(event('Create'), deps)).rejects.toThrow('This operation was aborted');
+    expect(sagemaker.commandCalls(CreateTrainingJobCommand)).toHaveLength(MAX_ATTEMPTS);
+    expect(sagemaker.commandCalls(StopTrainingJobCommand).map((c) => c.args[0].input)).toEqual([{ TrainingJobName: NAME }]);
+  });
+
+  test('an Update to a new job that fails to start stops it too; a create rejected outright finds nothing to stop', async () => {
+    sagemaker.on(CreateTrainingJobCommand).rejects(serviceError('InternalFailure', 'oops', 500));
+    sagemaker.on(DescribeTrainingJobCommand).resolves(running);
+    await expect(onEvent(event('Update', { PhysicalResourceId: 'old-job' }), deps)).rejects.toThrow('oops');
+    expect(sagemaker.commandCalls(StopTrainingJobCommand)).toHaveLength(1);
+    sagemaker.reset();
+    sagemaker.on(CreateTrainingJobCommand).rejects(serviceError('ValidationException', 'bad instance type'));
+    sagemaker.on(DescribeTrainingJobCommand).rejects(notFound());
+    await expect(onEvent(event('Create'), deps)).rejects.toThrow('bad instance type');
+    expect(sagemaker.commandCalls(StopTrainingJobCommand)).toHaveLength(0);
+  });
+
+  test.each([
+    ['a throttling burst longer than the retries', () => serviceError('ThrottlingException', 'Rate exceeded')],
+    ['a malformed (unparseable) response', () => Object.assign(new SyntaxError('Unexpected token < in JSON at position 0'), {
+      message: 'Unexpected token <\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.',
+    })],
+    ['timeouts', () => Object.assign(new Error('aborted'), { name: 'AbortError' })],
+  ])('isComplete: %s while polling → not complete yet (poll again), not a failed deployment', async (_label, error) => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(error());
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).resolves.toEqual({ IsComplete: false });
+    await expect(isComplete(event('Delete', { PhysicalResourceId: NAME }), deps)).resolves.toEqual({ IsComplete: false });
+    sagemaker.reset();
+    sagemaker.on(DescribeTrainingJobCommand).resolves({ ...running, TrainingJobStatus: 'Completed' });
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).resolves.toMatchObject({ IsComplete: true });
+  });
+
+  test('isComplete: a permanent error (access denied) still fails the resource', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).rejects(serviceError('AccessDeniedException', 'not authorized'));
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME }), deps)).rejects.toThrow('not authorized');
+  });
+
+  test('a finalMetric() the completed job never reported fails with this resource\'s own reason', async () => {
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      ...running, TrainingJobStatus: 'Completed',
+      FinalMetricDataList: [{ MetricName: 'train:loss', Value: 0.1, Timestamp: new Date(0) }],
+    });
+    const requested = { ...props(), FinalMetrics: JSON.stringify(['validation:accuracy']) };
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME, ResourceProperties: requested }), deps)).rejects.toThrow(
+      `Training job ${NAME} completed but reported no final value for "validation:accuracy", which finalMetric() reads; `
+      + 'reported: train:loss. Check the metric definitions\' regexes');
+  });
+
+  test('the success response stays under CloudFormation\'s 4096-byte limit: an oversized one fails with the reason', async () => {
+    const names = Array.from({ length: 12 }, (_, i) => `${'m'.repeat(250)}${i}`);
+    sagemaker.on(DescribeTrainingJobCommand).resolves({
+      ...running, TrainingJobStatus: 'Completed',
+      FinalMetricDataList: names.map((MetricName) => ({ MetricName, Value: 0.5, Timestamp: new Date(0) })),
+    });
+    const requested = (n: number) => ({ ...props(), FinalMetrics: JSON.stringify(names.slice(0, n)) });
+    await expect(isComplete(event('Create', { PhysicalResourceId: NAME, ResourceProperties: requested(12) }), deps))
+      .rejects.toThrow(/attributes take \d+ bytes, over the 3072 bytes a custom-resource response can carry/);
+    const ok = await isComplete(event('Create', { PhysicalResourceId: NAME, ResourceProperties: requested(3) }), deps);
+    expect(Buffer.byteLength(JSON.stringify(ok.Data))).toBeLessThanOrEqual(3072);
+    expect(Object.keys(ok.Data ?? {})).toHaveLength(6);
   });
 });

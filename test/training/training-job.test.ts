@@ -112,10 +112,10 @@ describe('GIVEN a training job with two input channels', () => {
     expect(poller.flatMap(actionsOf).filter((a) => a.startsWith('sagemaker:'))).toEqual(['sagemaker:DescribeTrainingJob']);
   });
 
-  test('THEN the job starts only after its role and policy exist, and the handler runs on nodejs22.x', () => {
+  test('THEN the job starts only after its role and policy exist, and the handler runs on nodejs24.x', () => {
     expect(resource.DependsOn).toEqual(expect.arrayContaining([expect.stringMatching(/^JobRoleDefaultPolicy/), expect.stringMatching(/^JobRole[0-9A-F]+$/)]));
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs22.x' }, 1);
-    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs22.x' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.onEvent', Runtime: 'nodejs24.x' }, 1);
+    template.resourcePropertiesCountIs('AWS::Lambda::Function', { Handler: 'index.isComplete', Runtime: 'nodejs24.x' }, 1);
   });
 });
 

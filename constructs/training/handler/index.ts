@@ -8,10 +8,13 @@ import { IsCompleteResponse, OnEventResponse, TrainingJobEvent } from './types';
 
 let deps: handler.HandlerDeps | undefined;
 
-/** One client per Lambda container. The SDK's own retries are off: withRetry owns backoff. */
+/**
+ * One client per Lambda container. The SDK's own retries are off: withRetry owns backoff. Socket-level
+ * timeouts here, and a per-attempt AbortSignal in the handler, so no call can hang until the Lambda dies.
+ */
 function getDeps(): handler.HandlerDeps {
   deps ??= {
-    client: new SageMakerClient({ maxAttempts: 1 }),
+    client: new SageMakerClient({ maxAttempts: 1, requestHandler: { connectionTimeout: 3_000, requestTimeout: handler.CALL_TIMEOUT_MS } }),
     sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     random: Math.random,
     log: (message) => console.log(message),

@@ -19,6 +19,8 @@ const RETRYABLE_NAMES = new Set([
   'ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded',
   'ServiceUnavailable', 'ServiceUnavailableException', 'InternalFailure', 'InternalServerError',
   'RequestTimeout', 'RequestTimeoutException', 'TimeoutError',
+  // Our own per-attempt AbortSignal.timeout fired (a hung connection or response).
+  'AbortError',
 ]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'ENOTFOUND']);
 
@@ -29,14 +31,29 @@ interface ErrorShape {
   $retryable?: unknown;
 }
 
-/** Throttling, 5xx and network failures are worth another try; validation and access errors are not. */
+/** Throttling, 5xx, network failures, timeouts and unreadable responses are worth another try; validation and access errors are not. */
 export function isRetryable(error: unknown): boolean {
   const e = (error ?? {}) as ErrorShape;
+  if (isMalformedResponse(e)) return true;
   if (e.name && RETRYABLE_NAMES.has(e.name)) return true;
   if (e.code && RETRYABLE_CODES.has(e.code)) return true;
   const status = e.$metadata?.httpStatusCode;
   if (status !== undefined && status >= 500) return true;
   return e.$retryable !== undefined && e.$retryable !== null;
+}
+
+/**
+ * The SDK could not read the answer (a proxy's HTML page, a truncated body): it attaches the raw
+ * `$response` and says "Deserialization error"; whether the call took effect is unknown, and every call
+ * this handler makes is safe to repeat (a repeated create finds its own job: ResourceInUse is adopted).
+ */
+function isMalformedResponse(e: ErrorShape & { message?: string }): boolean {
+  return e.name === 'SyntaxError' || /Deserialization error/i.test(e.message ?? '');
+}
+
+/** What a poll may shrug off and try at the next interval: everything withRetry would have retried. */
+export function isTransient(error: unknown): boolean {
+  return isRetryable(error);
 }
 
 /** Delay before retry number `attempt` (1-based): half fixed, half random ("equal jitter"), capped. */

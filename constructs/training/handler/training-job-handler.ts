@@ -3,15 +3,28 @@ import {
   DescribeTrainingJobCommandOutput, SageMakerClient, StopTrainingJobCommand,
 } from '@aws-sdk/client-sagemaker';
 import {
-  ATTR_JOB_ARN, ATTR_JOB_NAME, ATTR_MODEL_DATA_URL, finalMetricAttributeName, modelArtifactsKeySuffix,
-  PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, QualityGateProperty,
+  ATTR_JOB_ARN, ATTR_JOB_NAME, ATTR_MODEL_DATA_URL, finalMetricAttributeName, MAX_RESPONSE_DATA_BYTES, modelArtifactsKeySuffix,
+  PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, QualityGateProperty,
 } from '../protocol';
-import { RetryDeps, withRetry } from './retry';
+import { isTransient, RetryDeps, withRetry } from './retry';
 import { IsCompleteResponse, OnEventResponse, TrainingJobEvent } from './types';
 
 /** Everything the handler talks to, injected so tests control the API, time and randomness. */
 export interface HandlerDeps extends RetryDeps {
   readonly client: SageMakerClient;
+  /** Per-attempt limit of one SageMaker call (an AbortSignal), so a hung call is retried, not waited on. Default CALL_TIMEOUT_MS. */
+  readonly callTimeoutMs?: number;
+}
+
+/**
+ * One attempt of one SageMaker call may take this long. Six attempts plus ~31 s of backoff is ~91 s per
+ * call; an invocation makes at most three calls in a row, which the handler's 5-minute Lambda timeout covers.
+ */
+export const CALL_TIMEOUT_MS = 10_000;
+
+/** Runs one SageMaker call with the retry policy, each attempt under its own timeout signal. */
+function send<T>(label: string, call: (options: { abortSignal: AbortSignal }) => Promise<T>, deps: HandlerDeps): Promise<T> {
+  return withRetry(label, () => call({ abortSignal: AbortSignal.timeout(deps.callTimeoutMs ?? CALL_TIMEOUT_MS) }), deps);
 }
 
 type Description = DescribeTrainingJobCommandOutput;
@@ -39,7 +52,16 @@ export async function onEvent(event: TrainingJobEvent, deps: HandlerDeps): Promi
 /** Polled until the job finishes (Create/Update) or has stopped (Delete). */
 export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Promise<IsCompleteResponse> {
   const name = requirePhysicalId(event);
-  const job = await describe(name, deps);
+  let job: Description | undefined;
+  try {
+    job = await describe(name, deps);
+  } catch (error) {
+    // A throttling burst or a garbled answer that outlasted the retries says nothing about the job: poll again
+    // at the next interval (the Provider's totalTimeout still bounds the wait) instead of failing the stack.
+    if (!isTransient(error)) throw error;
+    deps.log?.(`${name}: DescribeTrainingJob still failing (${(error as Error).name}: ${(error as Error).message}); polling again`);
+    return { IsComplete: false };
+  }
   if (event.RequestType === 'Delete') {
     const stopping = job !== undefined && (job.TrainingJobStatus === 'InProgress' || job.TrainingJobStatus === 'Stopping');
     return { IsComplete: !stopping };
@@ -49,12 +71,12 @@ export async function isComplete(event: TrainingJobEvent, deps: HandlerDeps): Pr
     // The resource only starts the job; its outcome is failureTopic's business. Failing here on a job that ended
     // badly since would also fail every later rollback to this configuration (UPDATE_ROLLBACK_FAILED).
     deps.log?.(`${name}: ${job.TrainingJobStatus ?? 'unknown status'}; WaitForCompletion is false, so the resource is complete`);
-    return { IsComplete: true, Data: attributes(job) };
+    return { IsComplete: true, Data: attributes(job, []) };
   }
   switch (job.TrainingJobStatus) {
     case 'Completed':
       checkQualityGate(name, job, event, deps);
-      return { IsComplete: true, Data: attributes(job) };
+      return { IsComplete: true, Data: attributes(job, requestedMetrics(name, job, event)) };
     case 'Failed':
       throw new Error(`Training job ${name} failed: ${job.FailureReason ?? 'SageMaker gave no reason'}`);
     case 'Stopped':
@@ -97,11 +119,13 @@ async function startJob(event: TrainingJobEvent, deps: HandlerDeps): Promise<OnE
   if (!name) throw new Error(`Property ${PROP_JOB_NAME} is missing`);
   const request = JSON.parse(props[PROP_REQUEST] ?? '{}') as Omit<CreateTrainingJobCommandInput, 'TrainingJobName'>;
   try {
-    await withRetry(`CreateTrainingJob ${name}`,
-      () => deps.client.send(new CreateTrainingJobCommand({ ...request, TrainingJobName: name })), deps);
+    await send(`CreateTrainingJob ${name}`, (o) => deps.client.send(new CreateTrainingJobCommand({ ...request, TrainingJobName: name }), o), deps);
     deps.log?.(`Started training job ${name}`);
   } catch (error) {
-    if ((error as Error).name !== 'ResourceInUse') throw error;
+    if ((error as Error).name !== 'ResourceInUse') {
+      await stopAfterFailedStart(name, deps);
+      throw error;
+    }
     // Names are derived from the configuration, so an existing job with this name was started from the
     // same configuration (a retried create, or a rollback to it): adopt it unless it already ended badly.
     const existing = await describe(name, deps);
@@ -118,11 +142,24 @@ async function startJob(event: TrainingJobEvent, deps: HandlerDeps): Promise<OnE
   return { PhysicalResourceId: name };
 }
 
+/**
+ * A CreateTrainingJob that failed on our side (timeouts, a lost response) may still have started the job.
+ * When this Create fails, CloudFormation's rollback never sends a Delete for it (the Provider framework
+ * skips Deletes of failed Creates), so nothing else would ever stop it: stop it here, best effort.
+ */
+async function stopAfterFailedStart(name: string, deps: HandlerDeps): Promise<void> {
+  try {
+    await stopJob(name, deps);
+  } catch (cleanup) {
+    deps.log?.(`CreateTrainingJob ${name} failed, and stopping a job it may have started failed too: ${(cleanup as Error).message}`);
+  }
+}
+
 async function stopJob(name: string, deps: HandlerDeps): Promise<OnEventResponse> {
   const job = await describe(name, deps);
   if (job?.TrainingJobStatus === 'InProgress') {
     try {
-      await withRetry(`StopTrainingJob ${name}`, () => deps.client.send(new StopTrainingJobCommand({ TrainingJobName: name })), deps);
+      await send(`StopTrainingJob ${name}`, (o) => deps.client.send(new StopTrainingJobCommand({ TrainingJobName: name }), o), deps);
       deps.log?.(`Stopping training job ${name}`);
     } catch (error) {
       // The job may have finished between Describe and Stop; anything else is a real problem.
@@ -137,8 +174,7 @@ async function stopJob(name: string, deps: HandlerDeps): Promise<OnEventResponse
 /** DescribeTrainingJob, or undefined when the job does not exist. */
 async function describe(name: string, deps: HandlerDeps): Promise<Description | undefined> {
   try {
-    return await withRetry(`DescribeTrainingJob ${name}`,
-      () => deps.client.send(new DescribeTrainingJobCommand({ TrainingJobName: name })), deps);
+    return await send(`DescribeTrainingJob ${name}`, (o) => deps.client.send(new DescribeTrainingJobCommand({ TrainingJobName: name }), o), deps);
   } catch (error) {
     if (isNotFound(error)) return undefined;
     throw error;
@@ -152,7 +188,24 @@ export function isNotFound(error: unknown): boolean {
   return e?.name === 'ValidationException' && /resource not found|does not exist/i.test(e.message ?? '');
 }
 
-function attributes(job: Description): Record<string, string> {
+/**
+ * The metrics `finalMetric()` reads (the FinalMetrics property). A completed job that did not report one
+ * fails here with a reason, instead of CloudFormation's generic "attribute does not exist" later.
+ */
+function requestedMetrics(name: string, job: Description, event: TrainingJobEvent): string[] {
+  const requested = JSON.parse(event.ResourceProperties[PROP_FINAL_METRICS] ?? '[]') as string[];
+  const reported = new Set((job.FinalMetricDataList ?? []).filter((m) => m.Value !== undefined).map((m) => m.MetricName));
+  const missing = requested.filter((m) => !reported.has(m));
+  if (missing.length > 0) {
+    throw new Error(`Training job ${name} completed but reported no final value for ${missing.map((m) => JSON.stringify(m)).join(', ')}, `
+      + `which finalMetric() reads; reported: ${[...reported].join(', ') || 'none'}. Check the metric definitions' regexes `
+      + 'against the job\'s log in CloudWatch (/aws/sagemaker/TrainingJobs).');
+  }
+  return requested;
+}
+
+/** Name, ARN, model URL and the requested final metrics; never more than CloudFormation accepts. */
+function attributes(job: Description, metricNames: string[]): Record<string, string> {
   const name = job.TrainingJobName ?? '';
   const data: Record<string, string> = {
     [ATTR_JOB_NAME]: name,
@@ -161,10 +214,15 @@ function attributes(job: Description): Record<string, string> {
     [ATTR_MODEL_DATA_URL]: job.ModelArtifacts?.S3ModelArtifacts
       ?? `${(job.OutputDataConfig?.S3OutputPath ?? '').replace(/\/+$/, '')}/${modelArtifactsKeySuffix(name)}`,
   };
-  for (const metric of job.FinalMetricDataList ?? []) {
-    if (metric.MetricName !== undefined && metric.Value !== undefined) {
-      data[finalMetricAttributeName(metric.MetricName)] = String(metric.Value);
-    }
+  for (const metricName of metricNames) {
+    const value = job.FinalMetricDataList?.find((m) => m.MetricName === metricName)?.Value;
+    if (value !== undefined) data[finalMetricAttributeName(metricName)] = String(value);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(data));
+  if (bytes > MAX_RESPONSE_DATA_BYTES) {
+    throw new Error(`Training job ${name}'s attributes take ${bytes} bytes, over the ${MAX_RESPONSE_DATA_BYTES} bytes a `
+      + 'custom-resource response can carry (CloudFormation\'s limit is 4096 bytes for the whole response): '
+      + 'read fewer final metrics, or use shorter metric names or output path.');
   }
   return data;
 }
