@@ -47,11 +47,15 @@ export interface DataQualityMonitorProps {
   readonly maxRuntime?: Duration;
   /** Topic told about every run that found violations and every run that failed. @default - no notification */
   readonly alarmTopic?: sns.ITopic;
-  /** Physical name of the schedule (unique per account and region, ≤ 63 characters). @default - derived from the construct path */
+  /**
+   * Physical name of the schedule (unique per account and region, ≤ 63 lower-case letters, digits and
+   * hyphens: SageMaker lower-cases it in the ARN the violation rule matches).
+   * @default - derived from the construct path
+   */
   readonly scheduleName?: string;
 }
 
-const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
+const NAME = /^[a-z0-9](-*[a-z0-9]){0,62}$/;
 
 /**
  * Data-quality monitoring of an endpoint with Model Monitor: a job definition (the analyzer image,
@@ -87,7 +91,7 @@ export class DataQualityMonitor extends Construct {
     checkInstanceType(check, 'instanceType', props.instanceType);
     check.integerInRange('volumeSize (GiB)', props.volumeSize?.toGibibytes(), 1, 16384);
     check.integerInRange('maxRuntime (seconds)', maxRuntime.toSeconds(), 60, frequency === MonitoringFrequency.HOURLY ? 3600 : 86400);
-    check.matches('scheduleName', props.scheduleName, NAME, 'must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit');
+    check.matches('scheduleName', props.scheduleName, NAME, 'must be 1-63 lower-case letters, digits and hyphens, starting and ending with a letter or digit');
     check.require(!props.reportPrefix.includes('*') && trimSlashes(props.reportPrefix) !== '', 'reportPrefix', props.reportPrefix, 'must be a non-empty key prefix without *');
     check.throwIfInvalid();
 
@@ -151,7 +155,8 @@ export class DataQualityMonitor extends Construct {
     // The job definition is used by the schedule as soon as it exists: its role must be complete first.
     this.jobDefinition.node.addDependency(role);
 
-    this.scheduleName = props.scheduleName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' });
+    // Lower case: SageMaker writes the name lower-cased into the ARN that the violation rule matches.
+    this.scheduleName = props.scheduleName ?? Names.uniqueResourceName(this, { maxLength: 63, separator: '-' }).toLowerCase();
     this.schedule = new sagemaker.CfnMonitoringSchedule(this, 'Resource', {
       monitoringScheduleName: this.scheduleName,
       endpointName: props.endpoint.endpointName,
@@ -162,12 +167,12 @@ export class DataQualityMonitor extends Construct {
       },
     });
     // A schedule needs its job definition (referred to by name) and an InService endpoint that captures data.
-    this.schedule.addDependency(this.jobDefinition);
+    this.schedule.node.addDependency(this.jobDefinition);
     this.schedule.node.addDependency(props.endpoint);
 
     // A monitoring run is a processing job; its state-change event carries the schedule's ARN and,
     // for a run with violations, an exit message starting with CompletedWithViolations.
-    const scheduleArn = stack.formatArn({ service: 'sagemaker', resource: 'monitoring-schedule', resourceName: this.scheduleName.toLowerCase() });
+    const scheduleArn = stack.formatArn({ service: 'sagemaker', resource: 'monitoring-schedule', resourceName: this.scheduleName });
     this.violationEventPattern = {
       source: ['aws.sagemaker'],
       detailType: ['SageMaker Processing Job State Change'],

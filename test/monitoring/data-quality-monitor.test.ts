@@ -235,6 +235,7 @@ describe('DataQualityMonitor', () => {
   test.each([
     [{ maxRuntime: Duration.minutes(90) }, 'maxRuntime (seconds) = 5400: must be an integer from 60 to 3600'],
     [{ scheduleName: 'bad_name' }, 'scheduleName = "bad_name"'],
+    [{ scheduleName: 'Digits-Quality' }, 'scheduleName = "Digits-Quality": must be 1-63 lower-case letters'],
     [{ reportPrefix: '/' }, 'reportPrefix = "/": must be a non-empty key prefix'],
   ])('bad props %j are one clear error', (bad, message) => {
     expect(() => monitored({ monitor: bad })).toThrow(message);
