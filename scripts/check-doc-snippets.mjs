@@ -15,6 +15,10 @@
  *   -->                          code every later snippet of the page starts with (imports are merged)
  *   <!-- snippet: nag-clean -->  the next snippet synthesizes cdk-nag clean
  *
+ * The README's nag-clean example is also translated to Python with jsii-rosetta (against the packed assembly, so
+ * names and struct types are the generated bindings'); docs/python.md must hold exactly that translation
+ * (`--update-python` rewrites it).
+ *
  * Offline: the scratch app's node_modules holds the extracted tarball plus symlinks to the repository's installed
  * peers (aws-cdk-lib, constructs, cdk8s, cdk8s-plus-27) and to whatever else a snippet imports (cdk-nag, yaml).
  */
@@ -29,7 +33,7 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
-const { values } = parseArgs({ options: { tarball: { type: 'string' }, keep: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { tarball: { type: 'string' }, keep: { type: 'boolean', default: false }, 'update-python': { type: 'boolean', default: false } } });
 const started = Date.now();
 
 // ---- 1. Snippets ------------------------------------------------------------------------------------------
@@ -211,7 +215,26 @@ for (const f of files) {
   if (r?.error) fail(f.name, `${f.page}:${f.line}: ${r.error}`);
 }
 
-// ---- 6. Report ----------------------------------------------------------------------------------------------------
+// ---- 6. The Python version of the README example (docs/python.md) is jsii-rosetta's translation, kept current ----
+const PYTHON_PAGE = path.join(root, 'docs', 'python.md');
+const PYTHON_BLOCK = /(<!-- rosetta: README example -->\n```python\n)([\s\S]*?)(```)/;
+const readmeExample = files.find((f) => f.page === 'README.md' && f.markers.has('nag-clean'));
+if (failures.size === 0 && readmeExample && existsSync(PYTHON_PAGE)) {
+  writeFileSync(path.join(scratch, 'readme-example.md'), `\`\`\`ts\n${readmeExample.code}\n\`\`\`\n`);
+  const translated = execFileSync(path.join(root, 'node_modules', '.bin', 'jsii-rosetta'), ['markdown', 'readme-example.md', '--language', 'python'], {
+    cwd: scratch, encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const python = /```python\n([\s\S]*?)```/.exec(translated)?.[1] ?? /```\n([\s\S]*?)```/.exec(translated)?.[1];
+  const page = readFileSync(PYTHON_PAGE, 'utf8');
+  if (!python) fail('docs/python.md', `jsii-rosetta gave no Python for the README example:\n${translated}`);
+  else if (!PYTHON_BLOCK.test(page)) fail('docs/python.md', 'no `<!-- rosetta: README example -->` python block to compare with');
+  else if (values['update-python']) writeFileSync(PYTHON_PAGE, page.replace(PYTHON_BLOCK, (_m, open, _old, close) => `${open}${python}${close}`));
+  else if (PYTHON_BLOCK.exec(page)[2] !== python) {
+    fail('docs/python.md', `the Python example is not jsii-rosetta's translation of the README example; run with --update-python. Expected:\n${python}`);
+  }
+}
+
+// ---- 7. Report ----------------------------------------------------------------------------------------------------
 const seconds = ((Date.now() - started) / 1000).toFixed(1);
 const nagged = files.filter((f) => f.markers.has('nag-clean')).length;
 if (!values.keep) rmSync(scratch, { recursive: true, force: true });
