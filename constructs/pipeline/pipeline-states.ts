@@ -6,12 +6,14 @@
 
 /** State names of the `TrainingPipeline` state machine, in execution order. */
 export class PipelineStateNames {
-  /** Pass: merges the execution input over the defaults (`{ trigger: 'manual', dataVersion: 'unversioned' }`). */
+  /** Pass: the execution input over the defaults (`{ trigger: 'manual' }`) at `$.input`, and the per-execution names at `$.names`. */
   public static readonly NORMALIZE_INPUT = 'NormalizeInput';
-  /** Choice: a new-data trigger without a `dataVersion` takes it from the manifest key. */
-  public static readonly HAS_MANIFEST_KEY = 'HasManifestKey';
+  /** Choice: is `dataVersion` given, or can it come from `manifestKey`? */
+  public static readonly HAS_DATA_VERSION = 'HasDataVersion';
   /** Pass: `dataVersion` = the last segment of `manifestKey` (`<model>/_manifests/<dataVersion>`). */
   public static readonly DATA_VERSION_FROM_MANIFEST = 'DataVersionFromManifest';
+  /** Pass: neither given: `dataVersion` = 'unversioned'. */
+  public static readonly DEFAULT_DATA_VERSION = 'DefaultDataVersion';
   /** Task (states:ListExecutions): how many executions of this state machine are running. */
   public static readonly CHECK_RUNNING = 'CheckRunningExecutions';
   /** Choice: another execution (or its cool-down) holds the model: skip. */
@@ -36,8 +38,8 @@ export class PipelineStateNames {
   public static readonly REGISTER = 'Register';
   /** Parallel: the optional step after registration (e.g. a Model Monitor baseline); result at `$.baseline`. */
   public static readonly BASELINE = 'Baseline';
-  /** Choice: auto-approved packages deploy at once; others wait for a person. */
-  public static readonly IS_APPROVED = 'IsApproved';
+  /** Pass (manual approval only): starts the poll counter. Auto-approved versions go straight on. */
+  public static readonly START_APPROVAL_WAIT = 'StartApprovalWait';
   /** Wait: one poll interval of the manual-approval loop. */
   public static readonly WAIT_FOR_APPROVAL = 'WaitForApproval';
   /** Task (sagemaker:DescribeModelPackage): the package's approval status. */

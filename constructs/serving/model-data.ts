@@ -1,13 +1,30 @@
+import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
+import { newValidationError } from '../core';
+import type { IModelPackageGroup } from '../registry';
 import type { ITrainingJob } from '../training';
 
 /** What model data resolves to once bound to a model. */
 export interface ModelDataConfig {
-  /** `s3://bucket/key` of the model archive (model.tar.gz). */
-  readonly s3Uri: string;
+  /** `s3://bucket/key` of the model archive (model.tar.gz). @default - none: the model package carries it */
+  readonly s3Uri?: string;
+  /** ARN of a registered model version; the model is created from it (its image and data). @default - none */
+  readonly modelPackageArn?: string;
+}
+
+/** A registered version to serve, see {@link ModelData.fromModelPackage}. */
+export interface ModelPackageModelDataProps {
+  /** The group the version belongs to. */
+  readonly modelPackageGroup: IModelPackageGroup;
+  /** The version (1, 2, ...): pinning or rolling back the endpoint is changing this one value. */
+  readonly version: number;
+  /** Bucket holding the versions' model archives; the model role may read them. */
+  readonly artifactsBucket: s3.IBucket;
+  /** Key prefix of the archives in that bucket (e.g. the training output prefix). @default '' (the whole bucket) */
+  readonly artifactsPrefix?: string;
 }
 
 /**
@@ -28,6 +45,15 @@ export abstract class ModelData {
   /** The archive a {@link ITrainingJob} produced: the stack trains first, then hosts what it trained. */
   public static fromTrainingJob(job: ITrainingJob): ModelData {
     return new BucketModelData(job.modelDataBucket, job.modelDataKey, job.modelDataUrl);
+  }
+
+  /**
+   * A version registered in a model package group (e.g. by `TrainingPipeline`): the model is created
+   * from the package (`ModelPackageName`), so its image and archive are the ones registered. The
+   * model role may read the package and the archives under `artifactsPrefix`.
+   */
+  public static fromModelPackage(props: ModelPackageModelDataProps): ModelData {
+    return new ModelPackageModelData(props);
   }
 
   /** Resolves the data for `scope` and lets `grantee` read it. */
@@ -56,5 +82,22 @@ class AssetModelData extends ModelData {
       ?? new s3Assets.Asset(scope, 'ModelDataAsset', { path: this.path });
     asset.grantRead(grantee);
     return { s3Uri: asset.s3ObjectUrl };
+  }
+}
+
+class ModelPackageModelData extends ModelData {
+  constructor(private readonly props: ModelPackageModelDataProps) { super(); }
+
+  public bind(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
+    const { modelPackageGroup, version, artifactsBucket } = this.props;
+    if (!Token.isUnresolved(version) && !(Number.isInteger(version) && version >= 1)) {
+      throw newValidationError(scope.node.path, 'ModelData.fromModelPackage', [
+        { prop: 'version', value: String(version), allowed: 'must be a version number of the group: an integer ≥ 1' }]);
+    }
+    const prefix = (this.props.artifactsPrefix ?? '').replace(/^\/+/, '');
+    iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:DescribeModelPackage'], resourceArns: [modelPackageGroup.packageArn(version)] });
+    iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [artifactsBucket.arnForObjects(`${prefix}*`)] });
+    artifactsBucket.encryptionKey?.grantDecrypt(grantee);
+    return { modelPackageArn: modelPackageGroup.packageArn(version) };
   }
 }

@@ -34,7 +34,7 @@ export interface SageMakerModelAttributes {
 
 /** Properties of a {@link SageMakerModel}. */
 export interface SageMakerModelProps {
-  /** The serving container image. */
+  /** The serving container image (with `ModelData.fromModelPackage`: the image the version was registered with; the role may pull it). */
   readonly image: ContainerImage;
   /** The model artifacts. @default - none: the image carries the model */
   readonly modelData?: ModelData;
@@ -138,7 +138,11 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
       modelName: this.physicalName,
       executionRoleArn: role.roleArn,
       enableNetworkIsolation: networkIsolation,
-      primaryContainer: {
+      // A registered version brings its own image and archive; SageMaker takes them from the package.
+      primaryContainer: modelData?.modelPackageArn ? {
+        modelPackageName: modelData.modelPackageArn,
+        environment: props.environment,
+      } : {
         image: image.imageUri,
         modelDataUrl: modelData?.s3Uri,
         environment: props.environment,

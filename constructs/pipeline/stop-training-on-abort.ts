@@ -1,0 +1,74 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
+import { Construct } from 'constructs';
+import { PipelineStateNames as N } from './pipeline-states';
+import { THROTTLING_ERRORS } from './perms';
+
+/** Properties of a {@link StopTrainingOnAbort}. */
+export interface StopTrainingOnAbortProps {
+  /** The pipeline whose ended executions are watched. */
+  readonly pipeline: sfn.IStateMachine;
+  /** The pipeline's job-name prefix: the job of execution `<name>` is `<prefix>-<name>`. */
+  readonly jobNamePrefix: string;
+  /** ARN pattern of the pipeline's training jobs, for IAM. */
+  readonly trainingJobArnPattern: string;
+  /** Log group of the stop machine. */
+  readonly logGroup: logs.ILogGroup;
+}
+
+/**
+ * Nothing left billing: when a pipeline execution is aborted, times out or fails, an EventBridge rule
+ * starts this small state machine, which stops the execution's training job (StopTrainingJob on
+ * `<prefix>-<execution name>`). Stopping a job that already ended, or never started, is a no-op.
+ */
+export class StopTrainingOnAbort extends Construct {
+  public readonly stateMachine: sfn.StateMachine;
+  public readonly rule: events.Rule;
+
+  constructor(scope: Construct, id: string, props: StopTrainingOnAbortProps) {
+    super(scope, id);
+    const stop = new tasks.CallAwsService(this, N.STOP_TRAINING_JOB, {
+      service: 'sagemaker',
+      action: 'stopTrainingJob',
+      parameters: { 'TrainingJobName.$': `States.Format('${props.jobNamePrefix}-{}', $.executionName)` },
+      iamResources: [props.trainingJobArnPattern],
+      resultPath: sfn.JsonPath.DISCARD,
+      taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
+    });
+    // Throttling is retried (SageMaker reports it, like a job that is not running, as an unmodelled
+    // SageMakerException); what still fails means there is nothing to stop.
+    stop.addRetry({ errors: THROTTLING_ERRORS.sagemakerSdk, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+    stop.addCatch(new sfn.Succeed(this, N.NOTHING_TO_STOP), { resultPath: '$.error' });
+    stop.next(new sfn.Succeed(this, N.STOPPED));
+
+    this.stateMachine = new sfn.StateMachine(this, 'Resource', {
+      definitionBody: sfn.DefinitionBody.fromChainable(stop),
+      timeout: Duration.minutes(15),
+      tracingEnabled: true,
+      logs: { destination: props.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
+      comment: 'Stops the training job of a pipeline execution that was aborted, timed out or failed',
+    });
+    this.stateMachine.applyRemovalPolicy(RemovalPolicy.DESTROY);
+
+    this.rule = new events.Rule(this, 'Rule', {
+      description: 'Stop the training job of an ended pipeline execution',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { stateMachineArn: [props.pipeline.stateMachineArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
+      },
+      targets: [new targets.SfnStateMachine(this.stateMachine, {
+        input: events.RuleTargetInput.fromObject({
+          executionName: events.EventField.fromPath('$.detail.name'),
+          status: events.EventField.fromPath('$.detail.status'),
+        }),
+        retryAttempts: 10,
+        maxEventAge: Duration.hours(2),
+      })],
+    });
+  }
+}
