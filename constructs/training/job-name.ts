@@ -18,14 +18,18 @@ export const MAX_JOB_NAME_PREFIX_LENGTH = MAX_JOB_NAME_LENGTH - (MAX_STACK_SCOPE
 export const JOB_NAME_PREFIX_PATTERN = /^[a-z0-9](-*[a-z0-9])*$/;
 
 /**
- * The part every training-job name of a stack starts with (`<scope>--`): the stack name in lower case,
- * and when longer than 20 characters its start plus a hash of the whole name. The custom-resource
- * handler may only touch jobs in its own stack's scope, and a renamed construct or a removed job stays
- * inside it, so CloudFormation can always describe and stop the jobs it deletes.
+ * The part every training-job name of a stack starts with (`<scope>--`). The custom-resource handler may
+ * only touch jobs in its own stack's scope, and a renamed construct or a removed job stays inside it, so
+ * CloudFormation can always describe and stop the jobs it deletes.
+ *
+ * Two stacks must never share a scope (decision 15), but job names are lower case (SageMaker lower-cases
+ * them in ARNs) and `MlStack` and `mlstack` are two stacks. So the scope is the stack name itself only when
+ * that is already a lower-case slug of at most 20 characters; any other name (upper case, long) is cut to
+ * 13 characters of its slug plus 6 hex digits of a hash of the exact name, which differ for every name.
  */
 export function stackJobNameScope(stackName: string): string {
   const slug = lowerCaseSlug(stackName) || 'stack';
-  if (slug.length <= MAX_STACK_SCOPE_LENGTH) return slug;
+  if (slug === stackName && slug.length <= MAX_STACK_SCOPE_LENGTH) return slug;
   const hash = createHash('sha256').update(stackName).digest('hex').slice(0, 6);
   return `${slug.slice(0, MAX_STACK_SCOPE_LENGTH - 7).replace(/-+$/, '')}-${hash}`;
 }
