@@ -7,8 +7,12 @@ import { App } from 'aws-cdk-lib';
 import { buildReferenceApp } from './reference-app';
 
 const app = new App();
-const { k8sApp, config } = buildReferenceApp(app);
+const { k8sApp, config, charts } = buildReferenceApp(app);
 // What the config left to the defaults, so a short file (e.g. examples/article.config.yaml) shows what it means.
 if (config.assumptions.length > 0) console.error(`${config.file}: assumed\n${config.assumptions.map((a) => `  ${a}`).join('\n')}`);
 app.synth();
+// cdk8s prints no construct warnings: say what a chart does not honour of its model definition.
+for (const chart of charts) {
+  for (const warning of chart.warnings) console.error(`[Warning at ${chart.node.path}] ${warning}`);
+}
 k8sApp.synth();

@@ -17,7 +17,7 @@ export interface ReferenceApp {
   /** The cdk8s app holding the Kubernetes side (writes to `<cdk outdir>/k8s`). */
   readonly k8sApp: cdk8s.App;
   /** Its charts, one per model. */
-  readonly charts: cdk8s.Chart[];
+  readonly charts: ModelServingChart[];
   /** The config file it was built from (its `assumptions` are printed by `bin/mlops-platform.ts`). */
   readonly config: MlopsConfig;
 }
@@ -35,7 +35,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
   const several = config.environments.length > 1;
   const stacks: Stack[] = [];
   const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
-  const charts: cdk8s.Chart[] = [];
+  const charts: ModelServingChart[] = [];
   for (const environment of config.environments) {
     // The config fixes the region, so synth is identical on every machine; `-c region=eu-west-1` overrides it
     // when the file has one environment. Several environments get their name on every stack and chart.
@@ -65,7 +65,11 @@ export function buildReferenceApp(app: App): ReferenceApp {
     }
     if (MlopsConfig.deploysToKubernetes(environment)) {
       const prefix = several ? `${environment.name}-` : '';
-      charts.push(...models.map((model) => new ModelServingChart(k8sApp, `${prefix}${model.name}`, { model, namespace: environment.kubernetesNamespace })));
+      // The models share the environment's namespace: the first chart renders it, at the weakest profile they need.
+      const namespaceSecurityProfile = ModelServingChart.namespaceSecurityProfileFor(models);
+      charts.push(...models.map((model, i) => new ModelServingChart(k8sApp, `${prefix}${model.name}`, {
+        model, namespace: environment.kubernetesNamespace, createNamespace: i === 0, namespaceSecurityProfile,
+      })));
     }
   }
   return { app, stacks, k8sApp, charts, config };

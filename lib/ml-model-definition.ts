@@ -43,7 +43,13 @@ export interface MlTrainingDefinition {
   readonly qualityGate?: TrainingQualityGate;
   /** `s3://bucket/prefix/` holding `<channel>/` folders for the Kubernetes job. @default - no Kubernetes training job */
   readonly kubernetesDataUri?: string;
-  /** PersistentVolumeClaim the Kubernetes job writes the model to and the serving pods read. @default '<model>-model' */
+  /**
+   * `s3://bucket/prefix/` the Kubernetes job uploads its model to, as SageMaker does
+   * (`<prefix><job name>/output/model.tar.gz`); the serving pods wait for that key and fetch it.
+   * @default - no upload: the job writes to the claim `kubernetesModelClaim`
+   */
+  readonly kubernetesOutputUri?: string;
+  /** PersistentVolumeClaim the Kubernetes job writes the model to and the serving pods read (without `kubernetesOutputUri`). @default '<model>-model' */
   readonly kubernetesModelClaim?: string;
 }
 

@@ -2,11 +2,13 @@ import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
+import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/model-defaults';
 import { AlarmTopic, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
-import { DeploymentPolicy, ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
+import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
-import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
+import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
+import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
 import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
 
@@ -59,7 +61,7 @@ export interface HostedModel {
  */
 export class MlPlatformStack extends Stack {
   /** Channels a model's training job reads when its definition names none. */
-  public static readonly DEFAULT_TRAINING_CHANNELS: string[] = ['train', 'validation', 'test'];
+  public static readonly DEFAULT_TRAINING_CHANNELS: string[] = [...DEFAULT_TRAINING_CHANNELS];
 
   /** The buckets. */
   public readonly storage: MlStorage;
@@ -98,29 +100,31 @@ export class MlPlatformStack extends Stack {
   }
 
   private host(definition: MlModelDefinition): HostedModel {
+    // The same defaults as the model's Kubernetes chart (lib/model-defaults.ts).
+    const resolved = resolveModelDefinition(definition);
     const scope = new Construct(this, pascal(definition.name));
-    const trainingJob = definition.training ? this.train(scope, definition, definition.training) : undefined;
+    const trainingJob = resolved.training ? this.train(scope, resolved, resolved.training) : undefined;
     const model = new SageMakerModel(scope, 'Model', {
       image: definition.image,
       modelData: trainingJob ? ModelData.fromTrainingJob(trainingJob) : definition.modelData,
       environment: definition.environment,
     });
     const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
-      variants: [{ variantName: 'AllTraffic', model, instanceType: definition.instanceType, initialInstanceCount: definition.minCapacity ?? 1 }],
-      deploymentPolicy: definition.deploymentPolicy ?? DeploymentPolicy.allAtOnce(),
+      variants: [{ variantName: 'AllTraffic', model, instanceType: definition.instanceType, initialInstanceCount: resolved.minCapacity }],
+      deploymentPolicy: resolved.deploymentPolicy,
     });
     const scaling = endpoint.autoScaleInstanceCount('AllTraffic', {
-      minCapacity: definition.minCapacity ?? 1, maxCapacity: definition.maxCapacity ?? 4,
+      minCapacity: resolved.minCapacity, maxCapacity: resolved.maxCapacity,
     });
-    scaling.scaleOnInvocationsPerInstance('Invocations', { invocationsPerInstance: definition.invocationsPerInstance ?? 1000 });
+    scaling.scaleOnInvocationsPerInstance('Invocations', { invocationsPerInstance: resolved.invocationsPerInstance });
     if (definition.instanceType.isGpu) {
-      scaling.scaleOnGpuUtilization('GpuUtilization', { targetUtilizationPercent: definition.gpuUtilizationPercent ?? 70 });
+      scaling.scaleOnGpuUtilization('GpuUtilization', { targetUtilizationPercent: resolved.gpuUtilizationPercent });
     }
     const alarms = new EndpointAlarms(scope, 'Alarms', {
       endpoint,
       instanceType: definition.instanceType,
       alarmTopic: this.alarmTopic.topic,
-      p99LatencyThreshold: Duration.millis(definition.p99LatencyThresholdMs ?? 1000),
+      p99LatencyThreshold: Duration.millis(resolved.p99LatencyThresholdMs),
       alarmNamePrefix: `${this.stackName}-${definition.name}`,
     });
     // A new model that slows down or fails requests during the bake period is rolled back by SageMaker.
@@ -132,15 +136,16 @@ export class MlPlatformStack extends Stack {
   }
 
   /** Trains from `<model>/<channel>/` in the data bucket into `<model>/` in the model bucket. */
-  private train(scope: Construct, definition: MlModelDefinition, training: MlTrainingDefinition): SageMakerTrainingJob {
-    const channels = training.channels ?? MlPlatformStack.DEFAULT_TRAINING_CHANNELS;
+  private train(scope: Construct, definition: ResolvedModelDefinition, training: ResolvedTrainingDefinition): SageMakerTrainingJob {
+    const channels = training.channels;
+    const given = definition.training;
     return new SageMakerTrainingJob(scope, 'Training', {
       image: training.image ?? definition.image,
       instanceType: training.instanceType,
       instanceCount: training.instanceCount,
-      hyperparameters: training.hyperparameters,
+      hyperparameters: given?.hyperparameters,
       maxRuntime: training.maxRuntime,
-      environment: training.environment,
+      environment: given?.environment,
       inputChannels: Object.fromEntries(channels.map((channel) =>
         [channel, TrainingInput.fromMlBucket(this.storage.dataBucket, `${definition.name}/${channel}/`)])),
       outputBucket: this.storage.modelBucket.bucket,

@@ -1,6 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configurationHash } from '../core/configuration-hash';
+import { PropsCheck } from '../core/validation';
 import { AcceleratorKind } from '../core/instance-type';
 import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/model-defaults';
 import { checkDurationSeconds, checkImage, checkS3Uri } from './kube-checks';

@@ -162,6 +162,7 @@ function readTraining(reader: ConfigReader, model: RawMap, at: PathSegment[], im
     environment: reader.stringMap(raw.env),
     qualityGate: gate,
     kubernetesDataUri: reader.text(raw.kubernetesDataUri),
+    kubernetesOutputUri: reader.text(raw.kubernetesOutputUri),
     kubernetesModelClaim: reader.text(raw.kubernetesModelClaim),
   });
 }

@@ -91,7 +91,8 @@ const TRAINING = {
     env: STRING_MAP('Environment of the training container.'),
     gate: GATE,
     kubernetesDataUri: { type: 'string', pattern: '^s3://', description: 's3://bucket/prefix/ with <channel>/ folders for the Kubernetes job. Default: no Kubernetes training job.' },
-    kubernetesModelClaim: { type: 'string', minLength: 1, description: 'PersistentVolumeClaim the Kubernetes job writes to. Default: <model>-model.' },
+    kubernetesOutputUri: { type: 'string', pattern: '^s3://', description: 's3://bucket/prefix/ the Kubernetes job uploads <job>/output/model.tar.gz to (as SageMaker); the serving pods wait for it. Default: the job writes to kubernetesModelClaim.' },
+    kubernetesModelClaim: { type: 'string', minLength: 1, description: 'PersistentVolumeClaim the Kubernetes job writes to (without kubernetesOutputUri). Default: <model>-model.' },
   },
 };
 

@@ -35,20 +35,53 @@ describe('reference app Kubernetes manifests', () => {
     expect(pod.tolerations ?? []).toEqual([]);
   });
 
-  test('digits trains on the cluster into the claim its serving pods mount read-only', () => {
+  test('digits trains on the cluster, uploads model.tar.gz to S3 under its per-run Job name, and serving waits for that key', () => {
     const job = manifests.digits.find((o: { kind: string }) => o.kind === 'Job');
-    const claimOf = (spec: { volumes: { name: string; persistentVolumeClaim?: { claimName: string; readOnly?: boolean } }[] }) =>
-      spec.volumes.find((v) => v.persistentVolumeClaim)?.persistentVolumeClaim;
-    expect(job.spec.template.spec.containers[0].args).toEqual(['train']);
-    expect(claimOf(job.spec.template.spec)).toEqual({ claimName: 'digits-model' });
-    const { pod } = container('digits');
-    expect(claimOf(pod)).toEqual({ claimName: 'digits-model', readOnly: true });
+    const pod = job.spec.template.spec;
+    expect(job.metadata.name).toMatch(/^digits-train-[0-9a-f]{12}$/);
+    expect(pod.initContainers.find((c: { name: string }) => c.name === 'training').args).toEqual(['train']);
+    const upload = pod.containers[0];
+    const uri = `s3://example-ml-models/digits/${job.metadata.name}/output/model.tar.gz`;
+    expect(upload.env).toContainEqual({ name: 'MODEL_S3_URI', value: uri });
+    const serving = container('digits').pod;
+    expect(serving.initContainers.map((c: { name: string }) => c.name)).toEqual(['wait-for-model', 'fetch-model', 'fetch-model-unpack']);
+    expect(serving.initContainers[0].env).toContainEqual({ name: 'S3_URI', value: uri });
+  });
+
+  test('each training run has a NetworkPolicy: ingress only from its own pods, egress to DNS and HTTPS', () => {
+    const job = manifests['vision-gpu'].find((o: { kind: string }) => o.kind === 'Job');
+    const policy = manifests['vision-gpu'].find((o: { kind: string; metadata: { name: string } }) =>
+      o.kind === 'NetworkPolicy' && o.metadata.name === job.metadata.name);
+    const own = { podSelector: { matchLabels: policy.spec.podSelector.matchLabels } };
+    expect(policy.spec.podSelector.matchLabels['app.kubernetes.io/instance']).toBe(job.metadata.name);
+    expect(policy.spec.ingress).toEqual([{ from: [own] }]);
+    expect(policy.spec.egress.map((rule: { ports?: { port: number }[] }) => rule.ports?.map((p) => p.port))).toEqual([undefined, [53, 53], [443]]);
+  });
+
+  test('the shared namespace is rendered once, at the weakest profile its models need, before everything else', () => {
+    const namespaces = Object.values(manifests).flat().filter((o: { kind: string }) => o.kind === 'Namespace');
+    expect(namespaces).toHaveLength(1);
+    expect(namespaces[0].metadata.name).toBe('ml-serving');
+    expect(namespaces[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline'); // vision-gpu runs a root DLC image
+    expect(namespaces[0].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+  });
+
+  test('Argo CD sync waves: identities and config, then training, then serving', () => {
+    const wave = (id: string, kind: string) =>
+      Number(manifests[id].find((o: { kind: string }) => o.kind === kind).metadata.annotations['argocd.argoproj.io/sync-wave']);
+    for (const id of ['digits', 'vision-gpu']) {
+      expect(wave(id, 'ServiceAccount')).toBeLessThan(wave(id, 'Job'));
+      expect(wave(id, 'ConfigMap')).toBeLessThan(wave(id, 'Job'));
+      expect(wave(id, 'Job')).toBeLessThan(wave(id, 'Deployment'));
+    }
   });
 
   test('the distributed GPU training job is an Indexed Job of 2 GPU pods with a headless Service', () => {
     const job = manifests['vision-gpu'].find((o: { kind: string }) => o.kind === 'Job');
     expect([job.spec.completionMode, job.spec.completions, job.spec.parallelism]).toEqual(['Indexed', 2, 2]);
-    expect(job.spec.template.spec.containers[0].resources.limits['nvidia.com/gpu']).toEqual(1);
+    // Training runs as the last-but-one init container (the upload is the main container), with the GPU.
+    const training = job.spec.template.spec.initContainers.find((c: { name: string }) => c.name === 'training');
+    expect(training.resources.limits['nvidia.com/gpu']).toEqual(1);
     const services = manifests['vision-gpu'].filter((o: { kind: string }) => o.kind === 'Service');
     expect(services.some((svc: { spec: { clusterIP?: string } }) => svc.spec.clusterIP === 'None')).toBe(true);
   });
