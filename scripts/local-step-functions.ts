@@ -26,6 +26,9 @@ if (typeof promiseWithResolvers.withResolvers !== 'function') {
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { StateMachine } = require('aws-local-stepfunctions') as { StateMachine: typeof StateMachineType };
 
+/** `$$.StateMachine.Id` of local runs. */
+export const LOCAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:local';
+
 /** JSON values flowing between states. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonValue = any;
@@ -84,6 +87,7 @@ function stateNamesOfType(definition: AslDefinition, type: string): string[] {
 /** Starts a local execution of `definition` with `input`. */
 export function runStateMachineLocally(definition: AslDefinition, input: JsonValue, options: LocalRunOptions): LocalRun {
   const visited: string[] = [];
+  const executionName = options.executionName ?? 'local-execution';
   const tasks: Record<string, LocalTask> = {};
   for (const name of taskStateNames(definition)) {
     tasks[name] = options.tasks[name] ?? (() => { throw new Error(`local run: Task state "${name}" has no local implementation`); });
@@ -96,7 +100,13 @@ export function runStateMachineLocally(definition: AslDefinition, input: JsonVal
   const machine = new StateMachine(definition as never, { validationOptions: { checkArn: false } as never });
   const execution = machine.run(input, {
     overrides: { taskResourceLocalHandlers: tasks, waitTimeOverrides: waits, retryIntervalOverrides: retries },
-    context: { Execution: { Name: options.executionName ?? 'local-execution', Input: input } } as never,
+    context: {
+      Execution: {
+        Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${executionName}`,
+        Name: executionName, Input: input, StartTime: '2026-01-01T00:00:00.000Z',
+      },
+      StateMachine: { Id: LOCAL_STATE_MACHINE_ARN, Name: 'local' },
+    } as never,
   });
   const collecting = (async () => {
     for await (const event of execution.eventLogs) {

@@ -248,8 +248,8 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
       .when(sfn.Condition.stringEquals('$.approval.status', 'Approved'), afterApproval)
       .when(sfn.Condition.stringEquals('$.approval.status', 'Rejected'), notifyRejected)
       .when(sfn.Condition.numberGreaterThanEquals('$.approvalPolls.count', ctx.approvalPolls), notifyRejected)
-      .otherwise(count);
-    count.next(wait).next(check).next(decision);
+      .otherwise(wait);
+    wait.next(count).next(check).next(decision);
     approval = new sfn.Pass(scope, N.START_APPROVAL_WAIT, { result: sfn.Result.fromObject({ count: 0 }), resultPath: '$.approvalPolls' }).next(wait);
   }
   if (ctx.baselineStep) {

@@ -21,3 +21,10 @@ export function definitionsOf(stack: Stack): Record<string, AslDefinition> {
 export function definitionOf(stack: Stack, idPart: string): AslDefinition {
   return onlyStateMachineDefinition(Template.fromStack(stack).toJSON(), idPart);
 }
+
+/** The stack's one state machine that has a state named `stateName` (e.g. 'Train' for the pipeline). */
+export function definitionWithState(stack: Stack, stateName: string): AslDefinition {
+  const matches = Object.values(stateMachineDefinitions(Template.fromStack(stack).toJSON())).filter((d) => d.States?.[stateName]);
+  if (matches.length !== 1) throw new Error(`expected one state machine with a state "${stateName}", found ${matches.length}`);
+  return matches[0];
+}
