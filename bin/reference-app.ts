@@ -6,6 +6,8 @@ import { addTrainingMetricWidgets } from '../lib/config/training-metric-widgets'
 import { MlPlatformStack } from '../lib/ml-platform-stack';
 import { MlStorageStack } from '../lib/ml-storage';
 import { ModelServingChart } from '../lib/model-serving-chart';
+import { buildReferenceCharts, referenceEnvironmentModels } from './reference-charts';
+import { buildReferenceDelivery, ReferenceDeployment } from './reference-delivery';
 import { REFERENCE_CONFIG } from './reference-models';
 
 /** What the reference platform consists of. */
@@ -18,6 +20,8 @@ export interface ReferenceApp {
   readonly k8sApp: cdk8s.App;
   /** Its charts, one per model. */
   readonly charts: ModelServingChart[];
+  /** The other charts of the cdk8s app: Argo CD Applications (`argocd`) and the Karpenter node pool (`cluster`). */
+  readonly platformCharts: cdk8s.Chart[];
   /** The config file it was built from (its `assumptions` are printed by `bin/mlops-platform.ts`). */
   readonly config: MlopsConfig;
 }
@@ -35,17 +39,11 @@ export function buildReferenceApp(app: App): ReferenceApp {
   const several = config.environments.length > 1;
   const stacks: Stack[] = [];
   const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
-  const charts: ModelServingChart[] = [];
+  const deployments: ReferenceDeployment[] = [];
   for (const environment of config.environments) {
-    // The config fixes the region, so synth is identical on every machine; `-c region=eu-west-1` overrides it
-    // when the file has one environment. Several environments get their name on every stack and chart.
-    const region: string = (several ? undefined : app.node.tryGetContext('region')) ?? environment.region;
+    // Several environments get their name on every stack and chart.
+    const { region, models } = referenceEnvironmentModels(config, environment, (key) => app.node.tryGetContext(key));
     const suffix = several ? `-${environment.name}` : '';
-    // `-c dataVersion:digits=<version>` (printed by scripts/upload-training-data.ts) retrains on new data.
-    const models = config.modelsFor({ ...environment, region }).map((model) => {
-      const dataVersion: string | undefined = app.node.tryGetContext(`dataVersion:${model.name}`);
-      return model.training && dataVersion ? { ...model, training: { ...model.training, retrainTrigger: dataVersion } } : model;
-    });
     if (MlopsConfig.deploysToAws(environment)) {
       const env = { account: environment.account, region };
       // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
@@ -62,15 +60,13 @@ export function buildReferenceApp(app: App): ReferenceApp {
       });
       for (const hosted of platform.hostedModels) addTrainingMetricWidgets(hosted, config.dashboardMetrics);
       stacks.push(data, platform);
-    }
-    if (MlopsConfig.deploysToKubernetes(environment)) {
-      const prefix = several ? `${environment.name}-` : '';
-      // The models share the environment's namespace: the first chart renders it, at the weakest profile they need.
-      const namespaceSecurityProfile = ModelServingChart.namespaceSecurityProfileFor(models);
-      charts.push(...models.map((model, i) => new ModelServingChart(k8sApp, `${prefix}${model.name}`, {
-        model, namespace: environment.kubernetesNamespace, createNamespace: i === 0, namespaceSecurityProfile,
-      })));
+      deployments.push({ name: environment.name, region, stacks: [data, platform], kubernetes: MlopsConfig.deploysToKubernetes(environment) });
     }
   }
-  return { app, stacks, k8sApp, charts, config };
+  // The same charts `npm run synth:k8s` writes to dist/ (bin/k8s-app.ts), with Argo CD Applications and Karpenter.
+  const { charts, clusterChart, gitOpsChart } = buildReferenceCharts(k8sApp, config, (key) => app.node.tryGetContext(key));
+  const platformCharts = [...(gitOpsChart ? [gitOpsChart] : []), ...(clusterChart ? [clusterChart] : [])];
+  // CI/CD (docs/cicd.md): a CDK pipeline deploying each AWS environment's stacks, in the file's order.
+  stacks.push(buildReferenceDelivery(app, deployments));
+  return { app, stacks, k8sApp, charts, platformCharts, config };
 }

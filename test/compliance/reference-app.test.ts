@@ -82,6 +82,9 @@ describe('reference app compliance', () => {
           // Step Functions log delivery (the training provider's waiter): AWS documents Resource "*" for
           // these actions and aws-cdk-lib generates the statement.
           if (/statemachine/i.test(logicalId) && /^logs:(CreateLogStream|PutLogEvents)$/.test(action)) continue;
+          // CDK Pipelines' self-mutation (`cdk deploy` of the pipeline stack) finds the bootstrap stack and its
+          // staging bucket by names it learns at run time; aws-cdk-lib generates the statement.
+          if (/SelfMutation/.test(logicalId) && /^(cloudformation:DescribeStacks|s3:ListBucket)$/.test(action)) continue;
           expect(`${logicalId}: ${action}`).toMatch(new RegExp(`: ${allowedStarActions.source.slice(1, -1)}$`));
         }
       }
