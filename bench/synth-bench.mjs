@@ -5,6 +5,10 @@
  * both alike; the median of each and their ratio are printed.
  *
  *   node bench/synth-bench.mjs [runs=7]
+ *   node bench/synth-bench.mjs --fixture <dir> [app command]   only write the baseline's fixture (for an
+ *                                                              external paired timer) and exit
+ *
+ * Both apps run the way cdk.json runs the reference app: `node --import tsx` (no npx wrapper process).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -12,7 +16,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 
-const runs = Number(process.argv[2] ?? 7);
+const fixtureOnly = process.argv[2] === '--fixture';
+const runs = fixtureOnly ? 0 : Number(process.argv[2] ?? 7);
+const referenceApp = (fixtureOnly && process.argv[4]) || 'node --import tsx bin/mlops-platform.ts';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
 
@@ -25,8 +31,8 @@ function synth(app, outdir, env = {}) {
 }
 
 // 1. One synth of the reference app gives the resource list the baseline declares.
-const fixtureDir = mkdtempSync(path.join(tmpdir(), 'cdk-mlops-bench-'));
-synth('npx tsx bin/mlops-platform.ts', fixtureDir);
+const fixtureDir = fixtureOnly ? path.resolve(process.argv[3]) : mkdtempSync(path.join(tmpdir(), 'cdk-mlops-bench-'));
+synth(referenceApp, fixtureDir, { CDK_VALIDATION: 'false' });
 const k8sDir = path.join(fixtureDir, 'k8s');
 const manifests = Object.fromEntries(readdirSync(k8sDir).map((f) =>
   [f.replace('.k8s.yaml', ''), readFileSync(path.join(k8sDir, f), 'utf8').split(/^---$/m).map((d) => parse(d)).filter(Boolean)]));
@@ -35,11 +41,16 @@ const resourceCount = readdirSync(fixtureDir).filter((f) => f.endsWith('.templat
   .reduce((n, f) => n + Object.keys(JSON.parse(readFileSync(path.join(fixtureDir, f), 'utf8')).Resources).length, 0);
 const objectCount = Object.values(manifests).flat().length;
 
+if (fixtureOnly) {
+  console.log(`fixture in ${fixtureDir}: ${resourceCount} CloudFormation resources, ${objectCount} Kubernetes objects`);
+  process.exit(0);
+}
+
 // 2. Alternate timed runs.
 const times = { reference: [], l1: [] };
 for (let i = 0; i < runs; i++) {
-  times.reference.push(synth('npx tsx bin/mlops-platform.ts', mkdtempSync(path.join(tmpdir(), 'ref-'))));
-  times.l1.push(synth('npx tsx bench/l1-app.ts', mkdtempSync(path.join(tmpdir(), 'l1-')), { BENCH_FIXTURE_DIR: fixtureDir }));
+  times.reference.push(synth(referenceApp, mkdtempSync(path.join(tmpdir(), 'ref-'))));
+  times.l1.push(synth('node --import tsx bench/l1-app.ts', mkdtempSync(path.join(tmpdir(), 'l1-')), { BENCH_FIXTURE_DIR: fixtureDir }));
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ref = median(times.reference);
