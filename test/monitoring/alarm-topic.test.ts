@@ -1,4 +1,6 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { AlarmTopic, AlarmTopicProps } from '../../constructs/monitoring';
 import { newStack } from '../serving/fixtures';
@@ -24,6 +26,7 @@ describe('AlarmTopic', () => {
       KeyPolicy: {
         Statement: Match.arrayWith([{
           Action: ['kms:Decrypt', 'kms:GenerateDataKey*'], Effect: 'Allow', Principal: { Service: service }, Resource: '*',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
         }]),
       },
     });
@@ -49,11 +52,11 @@ describe('AlarmTopic', () => {
         Statement: Match.arrayWith([
           Match.objectLike({
             Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'cloudwatch.amazonaws.com' }, Resource: { Ref: topicId },
-            Condition: { ArnLike: { 'aws:SourceArn': arn('cloudwatch', 'alarm:*') } },
+            Condition: { ArnLike: { 'aws:SourceArn': arn('cloudwatch', 'alarm:*') }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
           }),
           Match.objectLike({
             Effect: 'Allow', Action: 'sns:Publish', Principal: { Service: 'events.amazonaws.com' }, Resource: { Ref: topicId },
-            Condition: { ArnLike: { 'aws:SourceArn': arn('events', 'rule/*') } },
+            Condition: { ArnLike: { 'aws:SourceArn': [arn('events', 'rule/*')] }, StringEquals: { 'aws:SourceAccount': '123456789012' } },
           }),
         ]),
       },
@@ -79,5 +82,21 @@ describe('AlarmTopic', () => {
   test.each(['oncall', 'on call@example.com', 'oncall@example'])('e-mail address %j is an error', (address) => {
     expect(() => synth({ emailAddresses: ['ok@example.com', address] }))
       .toThrow(`AlarmTopic at 'Stack/Alarms': invalid prop\n  - emailAddresses[1] = ${JSON.stringify(address)}: must be an e-mail address`);
+  });
+
+  test('an EventBridge rule targeting the topic (aws-cdk-lib SnsTopic target) adds no unconditioned Allow; the rule is named by ARN', () => {
+    const stack3 = newStack();
+    const alarms = new AlarmTopic(stack3, 'Alarms');
+    const rule = new events.Rule(stack3, 'Failures', { eventPattern: { source: ['aws.sagemaker'] } });
+    rule.addTarget(new targets.SnsTopic(alarms.topic));
+    const statements = Object.values(Template.fromStack(stack3).findResources('AWS::SNS::TopicPolicy'))
+      .flatMap((p) => p.Properties.PolicyDocument.Statement as { Effect: string; Principal?: { Service?: string }; Condition?: object }[]);
+    const eventsAllows = statements.filter((st) => st.Effect === 'Allow' && st.Principal?.Service === 'events.amazonaws.com');
+    expect(eventsAllows).toEqual([expect.objectContaining({
+      Condition: {
+        ArnLike: { 'aws:SourceArn': [{ 'Fn::GetAtt': [stack3.getLogicalId(rule.node.defaultChild as events.CfnRule), 'Arn'] }] },
+        StringEquals: { 'aws:SourceAccount': '123456789012' },
+      },
+    })]);
   });
 });
