@@ -54,7 +54,11 @@ export interface PodResourceOverrides {
    * @default - a required node affinity on `node.kubernetes.io/instance-type` (accelerated types only)
    */
   readonly nodeSelector?: Record<string, string>;
-  /** Tolerations. Given, they replace the derived accelerator toleration. @default - the accelerator's toleration, if any */
+  /**
+   * More tolerations (e.g. of a spot or team taint). They are added to the accelerator's toleration, never
+   * instead of it: a GPU pod without it could not run on the tainted GPU nodes it asks for.
+   * @default - the accelerator's toleration, if any
+   */
   readonly tolerations?: PodToleration[];
 }
 
@@ -139,8 +143,10 @@ export class GpuScheduling {
     this.compatibleInstanceTypes = overrides.nodeSelector ? [] : this.placementFor(instanceType);
     // Accelerated nodes are tainted; the pod tolerates the taint when it is placed on them.
     const taintKey = ACCELERATOR_RESOURCE[this.acceleratorKind];
-    this.tolerations = overrides.tolerations
-      ?? (taintKey ? [{ key: taintKey, matchOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE }] : []);
+    const given = overrides.tolerations ?? [];
+    const acceleratorToleration = taintKey && !given.some((t) => t.key === taintKey)
+      ? [{ key: taintKey, matchOperator: TolerationOperator.EXISTS, effect: TaintEffect.NO_SCHEDULE }] : [];
+    this.tolerations = [...acceleratorToleration, ...given];
   }
 
   /** `resources` of the main container. */

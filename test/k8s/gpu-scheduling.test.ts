@@ -58,7 +58,7 @@ describe('GpuScheduling', () => {
     expect(s.compatibleInstanceTypes).toEqual(['inf2.xlarge', 'inf2.8xlarge', 'inf2.24xlarge', 'inf2.48xlarge']);
   });
 
-  test('overrides replace CPU, memory, GPU count, placement and tolerations', () => {
+  test('overrides replace CPU, memory, GPU count and placement; given tolerations are added to the GPU one', () => {
     const s = GpuScheduling.forInstanceType(MlInstanceType.G5_XLARGE, {
       cpuMillicores: 2000,
       memory: Size.gibibytes(8),
@@ -72,7 +72,26 @@ describe('GpuScheduling', () => {
     });
     expect(s.renderNodeSelector()).toEqual({ pool: 'gpu' });
     expect(s.renderAffinity()).toBeUndefined();
-    expect(json(s.renderTolerations())).toEqual([{ key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoExecute' }]);
+    expect(json(s.renderTolerations())).toEqual([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'dedicated', operator: 'Equal', value: 'ml', effect: 'NoExecute' },
+    ]);
+  });
+
+  test('a node selector or a toleration of its own never removes the GPU toleration; a given GPU toleration replaces the default', () => {
+    // GIVEN a GPU pod placed by the user's node selector, with a spot toleration
+    const s = GpuScheduling.forInstanceType(MlInstanceType.G5_XLARGE, {
+      nodeSelector: { 'karpenter.sh/nodepool': 'gpu' },
+      tolerations: [{ key: 'karpenter.sh/capacity-type', matchOperator: TolerationOperator.EQUAL, value: 'spot' }],
+    });
+    // THEN it still tolerates the GPU taint
+    expect(json(s.renderTolerations()).map((t: { key: string }) => t.key)).toEqual(['nvidia.com/gpu', 'karpenter.sh/capacity-type']);
+    // AND a user's own toleration of the GPU taint is kept as given, not doubled
+    const own = GpuScheduling.forInstanceType(MlInstanceType.G5_XLARGE, { tolerations: [{ key: 'nvidia.com/gpu', matchOperator: TolerationOperator.EXISTS }] });
+    expect(json(own.renderTolerations())).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists' }]);
+    // AND a CPU type gets only what was given
+    expect(json(GpuScheduling.forInstanceType(MlInstanceType.M5_LARGE, { tolerations: [{ key: 'team' }] }).renderTolerations()))
+      .toEqual([{ key: 'team', operator: 'Exists' }]);
   });
 
   test('a larger GPU override narrows the placement to types that hold it', () => {

@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { Duration, Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeIngressSource, KubeModelServing, KubeModelServingProps, KubeModelSource, KubeSecurityProfile } from '../../constructs/k8s';
+import {
+  KubeIngressSource, KubeModelOutput, KubeModelServing, KubeModelServingProps, KubeModelSource, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob,
+} from '../../constructs/k8s';
 import { validateK8sManifests } from './validate-manifests';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.4.2';
@@ -213,5 +215,92 @@ describe('KubeModelServing', () => {
       const message = errorOf({ image: '', port: 1, minReplicas: 0 });
       expect(message).toContain('3 invalid props');
     });
+  });
+});
+
+describe('waiting for the model', () => {
+  function trainingJob(chart: any, output = KubeModelOutput.toS3('s3://model-bucket/mnist/')) {
+    return new KubeTrainingJob(chart, 'Training', { image: IMAGE, modelOutput: output, maxRuntime: Duration.minutes(40) });
+  }
+
+  test('fromTrainingJob: a bounded, logged wait for the run\'s model.tar.gz, then download and unpack', () => {
+    // GIVEN a training Job that uploads to S3
+    const chart = Testing.chart();
+    const training = trainingJob(chart);
+    // WHEN the server serves what it trains
+    new KubeModelServing(chart, 'Serving', { image: IMAGE, modelSource: KubeModelSource.fromTrainingJob(training) });
+    const objects: any[] = Testing.synth(chart);
+    validateK8sManifests(objects);
+    const deployment = objects.find((o) => o.kind === 'Deployment');
+    const [wait, fetch, unpack] = deployment.spec.template.spec.initContainers;
+    // THEN the pod first waits, at most maxRuntime + 10 minutes, with a log line per poll
+    expect(wait.name).toBe('wait-for-model');
+    expect(wait.env).toEqual(expect.arrayContaining([
+      { name: 'S3_URI', value: `s3://model-bucket/mnist/${training.jobName}/output/model.tar.gz` },
+      { name: 'WAIT_SECONDS', value: String(50 * 60) },
+    ]));
+    expect(wait.command[2]).toContain('echo "model not there yet: $S3_URI (${waited}s of ${WAIT_SECONDS}s)"');
+    expect(wait.command[2]).toContain('did not appear within ${WAIT_SECONDS}s; has its training Job succeeded?');
+    expect(wait.securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+    expect([fetch.name, unpack.name]).toEqual(['fetch-model', 'fetch-model-unpack']);
+    // AND a rollout is not declared stuck while the model is still awaited
+    expect(deployment.spec.progressDeadlineSeconds).toBe(600 + 3000 + 300);
+  });
+
+  test('the wait script gives up after its bound and exits non-zero', () => {
+    const { pod } = synth({ modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz', Duration.minutes(5)) });
+    const script: string = pod.initContainers[0].command[2];
+    expect(script).toMatch(/if \[ "\$waited" -ge "\$WAIT_SECONDS" \]; then\n.*exit 1/);
+    expect(pod.initContainers[0].env).toContainEqual({ name: 'WAIT_SECONDS', value: '300' });
+  });
+
+  test('fromS3Uri without a timeout does not wait', () => {
+    const { pod } = synth({ modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz') });
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['fetch-model', 'fetch-model-unpack']);
+  });
+
+  test('a claim written by the training Job: wait until the read-only claim holds a file', () => {
+    const chart = Testing.chart();
+    const training = trainingJob(chart, KubeModelOutput.toPersistentVolumeClaim('mnist-model'));
+    new KubeModelServing(chart, 'Serving', { image: IMAGE, modelSource: KubeModelSource.fromTrainingJob(training, Duration.hours(1)) });
+    const pod = Testing.synth(chart).find((o: any) => o.kind === 'Deployment').spec.template.spec;
+    expect(pod.initContainers).toHaveLength(1);
+    expect(pod.initContainers[0]).toMatchObject({ name: 'wait-for-model', image: 'busybox:1.36.1' });
+    expect(pod.initContainers[0].volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'model', persistentVolumeClaim: { claimName: 'mnist-model', readOnly: true } });
+  });
+
+  test('an ephemeral training output cannot be served', () => {
+    const chart = Testing.chart();
+    const training = trainingJob(chart, KubeModelOutput.ephemeral());
+    expect(() => new KubeModelServing(chart, 'Serving', { image: IMAGE, modelSource: KubeModelSource.fromTrainingJob(training) }))
+      .toThrow(/modelSource = .*must come from a training job whose modelOutput is KubeModelOutput.toS3\(\) or toPersistentVolumeClaim\(\)/);
+  });
+});
+
+describe('defaults shared with SageMaker', () => {
+  test('one replica at least, four at most, as a SageMaker endpoint', () => {
+    const { of, serving } = synth();
+    expect(of('HorizontalPodAutoscaler').spec).toMatchObject({ minReplicas: 1, maxReplicas: 4 });
+    expect([serving.minReplicas, serving.maxReplicas]).toEqual([1, 4]);
+  });
+
+  test('the pod template is exposed for objects that run the same pods (e.g. a Rollout)', () => {
+    const { serving, of } = synth();
+    expect(of('Deployment').spec.template.metadata.labels).toEqual(serving.podTemplate.metadata?.labels);
+  });
+});
+
+describe('identity and pull secrets', () => {
+  test('IRSA and extra annotations are merged on the ServiceAccount; pull secrets reach the pod', () => {
+    const { of, pod } = synth({
+      identity: KubePodIdentity.fromIrsaRoleArn('arn:aws:iam::123456789012:role/serve'),
+      serviceAccountAnnotations: { 'example.com/team': 'ml' },
+      imagePullSecrets: ['ghcr-pull'],
+    });
+    expect(of('ServiceAccount').metadata.annotations).toEqual({
+      'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/serve', 'example.com/team': 'ml',
+    });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'ghcr-pull' }]);
   });
 });

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { Duration, Size, Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeModelOutput, KubeSecurityProfile, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
+import { KubeModelOutput, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
 import { validateK8sManifests } from './validate-manifests';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/mnist:1.4.2';
@@ -211,5 +211,128 @@ describe('security profiles', () => {
     expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
     for (const init of pod.initContainers ?? []) expect(init.securityContext.runAsNonRoot).toBe(true);
     validateK8sManifests(objects);
+  });
+});
+
+describe('per-run Job names', () => {
+  test('the Job is named <name>-<12 hex digits>; the same configuration gives the same name, the ServiceAccount keeps the base name', () => {
+    const first = synth();
+    expect(first.job).toMatch(/^mnist-training-[0-9a-f]{12}$/);
+    expect(first.of('Job').metadata.name).toBe(first.job);
+    expect(synth().job).toBe(first.job);
+    // IRSA trust policies name the service account: it must not change with every run.
+    expect(first.of('ServiceAccount').metadata.name).toBe('mnist-training');
+    expect(first.pod.serviceAccountName).toBe('mnist-training');
+  });
+
+  test('a new retrainTrigger, image or hyperparameter is a new run; the TTL is not', () => {
+    const base = synth().job;
+    expect(synth({ retrainTrigger: 'data-v2' }).job).not.toBe(base);
+    expect(synth({ retrainTrigger: 'data-v2' }).job).toBe(synth({ retrainTrigger: 'data-v2' }).job);
+    expect(synth({ image: `${IMAGE}-rc1` }).job).not.toBe(base);
+    expect(synth({ hyperparameters: { epochs: '6' } }).job).not.toBe(base);
+    expect(synth({ ttlAfterFinished: Duration.hours(2) }).job).toBe(base);
+  });
+
+  test('a base name longer than 47 characters is rejected, so <job>-<rank> stays a 63-character host name', () => {
+    expect(errorOf({ name: `m${'x'.repeat(47)}` })).toContain('DNS-1035 label of at most 47 characters');
+    expect(synth({ name: `m${'x'.repeat(46)}` }).job.length).toBe(60);
+  });
+});
+
+describe('model upload to S3', () => {
+  const OUTPUT = KubeModelOutput.toS3('s3://model-bucket/mnist');
+
+  test('training runs as the last init container but one, then pack-model; upload-model is the main container', () => {
+    const { pod, training, job, objects } = synth({ modelOutput: OUTPUT });
+    validateK8sManifests(objects);
+    expect(pod.initContainers.map((c: any) => c.name)).toEqual(['fetch-0-train', 'fetch-1-test-v2', 'training', 'pack-model']);
+    expect(pod.containers.map((c: any) => c.name)).toEqual(['upload-model']);
+    expect(training.modelArtifactUri).toBe(`s3://model-bucket/mnist/${job}/output/model.tar.gz`);
+    const upload = pod.containers[0];
+    expect(upload.image).toBe('public.ecr.aws/aws-cli/aws-cli:2.17.0');
+    expect(upload.env).toContainEqual({ name: 'MODEL_S3_URI', value: training.modelArtifactUri });
+    expect(upload.command[2]).toContain('aws s3 cp --only-show-errors "$ARCHIVE" "$MODEL_S3_URI"');
+    const pack = pod.initContainers[3];
+    expect(pack.image).toBe('busybox:1.36.1');
+    expect(pack.command[2]).toContain('tar -czf "$ARCHIVE" -C "$MODEL_DIR" .');
+    expect(pack.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'model', emptyDir: {} });
+    expect(pod.volumes).toContainEqual({ name: 'archive', emptyDir: {} });
+  });
+
+  test('the training init container keeps the GPU, env and /opt/ml layout; pack and upload are small', () => {
+    const { pod } = synth({ modelOutput: OUTPUT });
+    const training = pod.initContainers.find((c: any) => c.name === 'training');
+    expect(training.resources.limits['nvidia.com/gpu']).toBe(1);
+    expect(training.args).toEqual(['train']);
+    expect(training.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model' });
+    expect(pod.containers[0].resources).toEqual({ requests: { cpu: '250m', memory: '256Mi' }, limits: { memory: '1Gi' } });
+  });
+
+  test('the new containers run under the restricted Pod Security Standard, even for a BASELINE training image', () => {
+    const { pod } = synth({ modelOutput: OUTPUT, securityProfile: KubeSecurityProfile.BASELINE });
+    const restricted = {
+      runAsNonRoot: true, runAsUser: 10001, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, privileged: false,
+      capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    };
+    for (const name of ['pack-model', 'upload-model']) {
+      const c = [...pod.initContainers, ...pod.containers].find((x: any) => x.name === name);
+      expect(c.securityContext).toMatchObject(restricted);
+    }
+    expect(pod.initContainers.find((c: any) => c.name === 'training').securityContext.readOnlyRootFilesystem).toBeUndefined();
+  });
+
+  test('distributed: only rank 0 packs and uploads; every pod gets RANK from its completion index', () => {
+    const { pod } = synth({ modelOutput: OUTPUT, instanceCount: 2 });
+    for (const c of [pod.initContainers.find((x: any) => x.name === 'pack-model'), pod.containers[0]]) {
+      expect(c.env[0]).toEqual({ name: 'RANK', valueFrom: { fieldRef: { fieldPath: "metadata.annotations['batch.kubernetes.io/job-completion-index']" } } });
+      expect(c.command[2]).toContain('if [ "${RANK:-0}" != "0" ]; then');
+    }
+  });
+
+  test('a bad output URI is rejected', () => {
+    expect(errorOf({ modelOutput: KubeModelOutput.toS3('s3://Bad_Bucket') })).toContain('modelOutput = "s3://Bad_Bucket/"');
+  });
+});
+
+describe('training NetworkPolicy', () => {
+  test('single pod: no ingress at all; egress to DNS and HTTPS only', () => {
+    const { of, job } = synth();
+    expect(of('NetworkPolicy').metadata.name).toBe(job);
+    expect(of('NetworkPolicy').spec).toEqual({
+      podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mnist-training', 'app.kubernetes.io/instance': job, 'app.kubernetes.io/component': 'training-job' } },
+      policyTypes: ['Ingress', 'Egress'],
+      ingress: [],
+      egress: [
+        { ports: [{ port: 53, protocol: 'UDP' }, { port: 53, protocol: 'TCP' }] },
+        { ports: [{ port: 443, protocol: 'TCP' }] },
+      ],
+    });
+  });
+
+  test('distributed: ingress and egress between the pods of the same run (rendezvous and collective ports)', () => {
+    const { of, job } = synth({ instanceCount: 2 });
+    const own = { podSelector: { matchLabels: { 'app.kubernetes.io/name': 'mnist-training', 'app.kubernetes.io/instance': job, 'app.kubernetes.io/component': 'training-job' } } };
+    expect(of('NetworkPolicy').spec.ingress).toEqual([{ from: [own] }]);
+    expect(of('NetworkPolicy').spec.egress[0]).toEqual({ to: [own] });
+  });
+});
+
+describe('identity and image pull secrets (shared workload options)', () => {
+  test('IRSA role annotation on the ServiceAccount, pull secrets on the pod', () => {
+    const { of, pod } = synth({
+      identity: KubePodIdentity.fromIrsaRoleArn('arn:aws:iam::123456789012:role/train'), imagePullSecrets: ['ecr-pull'],
+    });
+    expect(of('ServiceAccount').metadata.annotations).toEqual({ 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/train' });
+    expect(pod.imagePullSecrets).toEqual([{ name: 'ecr-pull' }]);
+  });
+
+  test('EKS Pod Identity needs no annotation', () => {
+    expect(synth({ identity: KubePodIdentity.eksPodIdentity() }).of('ServiceAccount').metadata.annotations).toBeUndefined();
+  });
+
+  test('a bad pull secret name is rejected', () => {
+    expect(errorOf({ imagePullSecrets: ['Bad_Secret'] })).toContain('imagePullSecrets[0] = "Bad_Secret"');
   });
 });
