@@ -40,6 +40,13 @@ describe('cdk synth -c config=<file>', () => {
     Template.fromStack(stacks[1]).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
+  test('-c region overrides the region of a single environment, on both targets', () => {
+    const { stacks, charts } = buildReferenceApp(appWithCdkJsonContext({ context: { region: 'eu-west-1' } }));
+    expect(stacks.filter((s) => /^Ml(Data|Platform)/.test(s.stackName)).map((s) => s.region)).toEqual(['eu-west-1', 'eu-west-1']);
+    const gpu = charts.find((c) => c.node.id === 'vision-gpu')!.toJson().find((o: { kind: string }) => o.kind === 'Deployment');
+    expect(gpu.spec.template.spec.containers[0].image).toMatch(/^763104351884\.dkr\.ecr\.eu-west-1\.amazonaws\.com\/pytorch-inference:/);
+  });
+
   test('a bad config fails the synth with every problem and its line', () => {
     const file = writeConfig('model:\n  name: x\n  instanceTyp: ml.m5.large\n  scaling: { maxCapacity: 0 }\n');
     expect(() => buildReferenceApp(appWithCdkJsonContext({ context: { config: file } }))).toThrow(

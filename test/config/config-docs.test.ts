@@ -23,6 +23,12 @@ describe('docs/config.md', () => {
     expect(page).toContain([`${file}: assumed`, ...assumptions.map((a) => `  ${a}`)].join('\n'));
   });
 
+  test('the first example is a valid config (build contexts relative to the repository root)', () => {
+    const example = /```yaml\n([\s\S]*?)```/.exec(page)![1];
+    const config = MlopsConfig.fromYaml(example, path.join(ROOT, 'example.yaml'));
+    expect(config.modelsFor(config.environments[0]).map((m) => m.name)).toEqual(['digits']);
+  });
+
   test('every key of the schema is documented', () => {
     const keys = new Set<string>();
     const walk = (schema: { properties?: { [k: string]: object }; items?: object }) => {
