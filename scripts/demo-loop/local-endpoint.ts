@@ -138,11 +138,37 @@ export class LocalEndpoint {
     return { EndpointConfigArn: `arn:aws:sagemaker:us-east-1:123456789012:endpoint-config/${request.EndpointConfigName.toLowerCase()}` };
   }
 
-  /** Blue/green: start the new fleet, switch when healthy, stop the old. Resolves when the switch is done. */
-  public async updateEndpoint(request: { EndpointName: string; EndpointConfigName: string }) {
+  /**
+   * Blue/green, as SageMaker does it: returns at once with the endpoint `Updating`; the new fleet starts,
+   * and only once it answers /ping does traffic switch to it and the old fleet stop. A new fleet that
+   * never becomes healthy leaves the old one serving (status back to InService on the old config:
+   * what the pipeline reads as a rollback).
+   */
+  public updateEndpoint(request: { EndpointName: string; EndpointConfigName: string }) {
     const config = this.configs.get(request.EndpointConfigName);
     if (!config) throw Object.assign(new Error(`UpdateEndpoint: endpoint config ${request.EndpointConfigName} does not exist`), { name: 'SageMaker.ValidationException' });
-    const model = this.models.get(config.ModelName)!;
+    if (this.updating) throw Object.assign(new Error(`UpdateEndpoint: ${this.endpointName} is already updating`), { name: 'SageMaker.ValidationException' });
+    this.updating = this.switchTo(config.EndpointConfigName, config.ModelName)
+      .catch((e: Error) => {
+        this.failedUpdate = true;
+        this.log(`deploy: new fleet for ${config.EndpointConfigName} failed (${e.message}); the old fleet keeps serving`);
+      })
+      .finally(() => { this.updating = undefined; });
+    return { EndpointArn: `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${this.endpointName.toLowerCase()}` };
+  }
+
+  /** Resolves once no update is in flight. */
+  public async settled(): Promise<void> {
+    await this.updating;
+  }
+
+  private updating?: Promise<void>;
+  private failedUpdate = false;
+
+  private async switchTo(endpointConfigName: string, modelName: string): Promise<void> {
+    const config = this.configs.get(endpointConfigName)!;
+    const model = this.models.get(modelName)!;
+    this.failedUpdate = false;
     const modelDir = localModelDir(this.s3, model.ModelDataUrl);
     const proc = startContainer('serve', { ...model.Environment, SM_MODEL_DIR: modelDir, PORT: '0', HOST: '127.0.0.1' });
     try {
@@ -158,15 +184,15 @@ export class LocalEndpoint {
       proc.child.kill('SIGKILL');
       throw e;
     }
-    return { EndpointArn: `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${this.endpointName.toLowerCase()}` };
   }
 
   public describeEndpoint() {
     return {
       EndpointName: this.endpointName,
       EndpointArn: `arn:aws:sagemaker:us-east-1:123456789012:endpoint/${this.endpointName.toLowerCase()}`,
-      EndpointStatus: this.fleet ? 'InService' : 'Creating',
-      EndpointConfigName: this.fleet?.endpointConfigName,
+      EndpointStatus: this.updating ? 'Updating' : this.fleet ? 'InService' : this.failedUpdate ? 'Failed' : 'Creating',
+      // Before the first UpdateEndpoint the endpoint runs the configuration CloudFormation created.
+      EndpointConfigName: this.fleet?.endpointConfigName ?? `${this.endpointName}-initial-config`,
       ProductionVariants: this.fleet ? [{ VariantName: 'AllTraffic', CurrentInstanceCount: 1, DesiredInstanceCount: 1 }] : [],
     };
   }
@@ -187,6 +213,7 @@ export class LocalEndpoint {
 
   /** Stops the fleet and the proxy (nothing is left running). */
   public async stop(): Promise<void> {
+    await this.updating;
     if (this.fleet) await this.stopFleet(this.fleet);
     this.fleet = undefined;
     await new Promise<void>((resolve) => (this.proxy ? this.proxy.close(() => resolve()) : resolve()));
