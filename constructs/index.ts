@@ -2,7 +2,7 @@
 // (classes, interfaces, enums) are exported; internal helpers are imported by path.
 export {
   AcceleratorKind, AssetImageOptions, ContainerImage, ContainerImageConfig, InstanceUsage, MlInstanceType, MlInstanceTypeSpec,
-  MlopsValidationError, PropProblem,
+  MlopsValidationError, PropProblem, PropsCheck,
 } from './core';
 export * from './storage';
 export * from './training';

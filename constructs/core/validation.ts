@@ -1,4 +1,4 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 
 /** One bad prop: which prop, what it was, and what is allowed. */
@@ -83,7 +83,8 @@ export function isUnresolved(value: unknown): boolean {
 }
 
 /**
- * Collects prop problems for one construct and throws them all at once.
+ * Collects prop problems for one construct and throws them all at once, as every cdk-mlops construct does. Public
+ * so that extensions (a new `TrainingInput`, a workload subclass) report bad input the same way.
  *
  * ```ts
  * const check = new PropsCheck(this, 'SageMakerEndpoint');
@@ -107,29 +108,47 @@ export class PropsCheck {
     return ok;
   }
 
-  /** An optional number that must be an integer in [min, max]. Tokens are skipped. */
+  /**
+   * An optional number that must be an integer in [min, max]. Tokens are skipped.
+   * @jsii ignore TypeScript-only convenience (an optional parameter before required ones); other languages use `require`.
+   */
   public integerInRange(prop: string, value: number | undefined, min: number, max: number): void {
     if (value === undefined || isUnresolved(value)) return;
     this.require(Number.isInteger(value) && value >= min && value <= max, prop, value,
       `must be an integer from ${min} to ${max}`);
   }
 
-  /** An optional number that must lie in [min, max]. Tokens are skipped. */
+  /**
+   * An optional number that must lie in [min, max]. Tokens are skipped.
+   * @jsii ignore TypeScript-only convenience (an optional parameter before required ones); other languages use `require`.
+   */
   public numberInRange(prop: string, value: number | undefined, min: number, max: number): void {
     if (value === undefined || isUnresolved(value)) return;
     this.require(Number.isFinite(value) && value >= min && value <= max, prop, value,
       `must be a number from ${min} to ${max}`);
   }
 
-  /** An optional string that must match a pattern. Tokens are skipped. */
+  /**
+   * An optional string that must match a pattern. Tokens are skipped.
+   * @jsii ignore TypeScript-only convenience (jsii cannot pass a `RegExp`); other languages use `require`.
+   */
   public matches(prop: string, value: string | undefined, pattern: RegExp, allowed: string): void {
     if (value === undefined || isUnresolved(value)) return;
-    this.require(pattern.test(value), prop, value, allowed);
+    // typeof: a plain-JavaScript caller's number would otherwise be coerced by RegExp.test and pass.
+    this.require(typeof value === 'string' && pattern.test(value), prop, value, allowed);
   }
 
-  /** Adds a warning (not an error) to the construct, shown by `cdk synth`. */
+  /**
+   * Adds a warning (not an error). Inside an aws-cdk-lib stack it is an annotation, which `cdk synth` prints
+   * (and `--strict` turns into an error). cdk8s never prints aws-cdk-lib annotations, so a warning on a
+   * construct outside any stack (a cdk8s chart) is also written to stderr in the same format, where both
+   * `cdk synth` (whose app builds the charts) and a cdk8s-only synth show it.
+   */
   public warn(id: string, message: string): void {
     Annotations.of(this.scope).addWarningV2(`cdk-mlops:${id}`, message);
+    if (!this.scope.node.scopes.some((s) => Stack.isStack(s))) {
+      process.stderr.write(`[Warning at /${this.scope.node.path}] ${message} [ack: cdk-mlops:${id}]\n`);
+    }
   }
 
   /** True when no problem has been recorded. */
