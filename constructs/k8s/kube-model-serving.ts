@@ -13,10 +13,6 @@ import { modelServerScalingBehavior } from './scaling-behavior';
 
 /** Properties of a {@link KubeModelServing}. */
 export interface KubeModelServingProps extends KubeWorkloadProps {
-  /** The model server image (it answers `GET <healthCheckPath>` and serves on `port`, as SageMaker containers do). */
-  readonly image: string;
-  /** Name of every object rendered (Deployment, Service, ...). @default - the construct id in kebab case */
-  readonly name?: string;
   /** Arguments of the server container. @default ['serve'] (SageMaker's serving contract) */
   readonly args?: string[];
   /** Port the server listens on; the Service exposes the same port. @default 8080 */

@@ -26,16 +26,8 @@ export interface KubeTrainingChannel {
 
 /** Properties of a {@link KubeTrainingJob}. */
 export interface KubeTrainingJobProps extends KubeWorkloadProps {
-  /** The training image (SageMaker's contract: started with `train`, reads `/opt/ml/input`, writes `/opt/ml/model`). */
-  readonly image: string;
   /** Where `/opt/ml/model` goes: S3 as on SageMaker (`KubeModelOutput.toS3`), a claim, or nowhere. */
   readonly modelOutput: KubeModelOutput;
-  /**
-   * Base name (at most 47 characters). The ServiceAccount has this name; the Job and its per-run objects are
-   * named `<name>-<12 hex digits of the run's configuration hash>`, so pod host names still fit 63 characters.
-   * @default - the construct id in kebab case
-   */
-  readonly name?: string;
   /**
    * Any string whose change starts a new run (a new Job) although the configuration is the same, e.g. the
    * data version. The same configuration and trigger give the same Job name, so re-applying never touches

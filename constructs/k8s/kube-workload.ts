@@ -14,9 +14,18 @@ import { DEFAULT_S3_DOWNLOADER_IMAGE } from './s3-download';
 
 /** Properties every workload has: its image and name, plus the shared options. */
 export interface KubeWorkloadProps extends KubeWorkloadOptions {
-  /** The main image. */
+  /**
+   * The main image, following SageMaker's contract: the model server (`serve`: answers `GET /ping`, serves on
+   * the port) for `KubeModelServing`; the training image (`train`: reads `/opt/ml/input`, writes `/opt/ml/model`)
+   * for `KubeTrainingJob`.
+   */
   readonly image: string;
-  /** Base name of the objects rendered. @default - the construct id in kebab case */
+  /**
+   * Base name. `KubeModelServing` names every object it renders so (at most 63 characters). `KubeTrainingJob`
+   * names its ServiceAccount so, the same for every run, and each run's Job, ConfigMap, Service and NetworkPolicy
+   * `<name>-<12 hex digits of the run's configuration hash>` (at most 47 characters, so pod host names fit 63).
+   * @default - the construct id in kebab case
+   */
   readonly name?: string;
 }
 
