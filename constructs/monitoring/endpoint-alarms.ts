@@ -3,7 +3,8 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { MlInstanceType, PropsCheck } from '../core';
+import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
+import { checkLiteral, checkPresent } from '../core/prop-checks';
 import { ISageMakerEndpoint } from '../serving';
 
 /** Properties of {@link EndpointAlarms}. Every threshold has a default that suits a typical model. */
@@ -66,6 +67,17 @@ export class EndpointAlarms extends Construct {
   constructor(scope: Construct, id: string, props: EndpointAlarmsProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'EndpointAlarms');
+    if (!checkPresent(check, 'endpoint', props.endpoint, 'must be the ISageMakerEndpoint to watch')) check.throwIfInvalid();
+    checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.HOSTING);
+    // Scaled by the vCPU / GPU count below: a token cannot be multiplied at synth time.
+    checkLiteral(check, 'cpuUtilizationPercent', props.cpuUtilizationPercent, 'the alarm threshold is this times the vCPU count');
+    checkLiteral(check, 'gpuMemoryUtilizationPercent', props.gpuMemoryUtilizationPercent, 'the alarm threshold is this times the GPU count');
+    const latencyMs = props.p99LatencyThreshold;
+    if (latencyMs !== undefined) {
+      // Converted to microseconds (ModelLatency's unit): aws-cdk-lib cannot convert a token Duration.
+      if (latencyMs.isUnresolved()) check.fail('p99LatencyThreshold', '(a token)', 'must be a literal Duration: it is converted to microseconds at synth time');
+      else check.require(latencyMs.toMilliseconds() > 0 && latencyMs.toMilliseconds() <= 3_600_000, 'p99LatencyThreshold', latencyMs.toHumanString(), 'must be above 0 and at most 1 hour');
+    }
     check.numberInRange('errorRatePercent', props.errorRatePercent, 0.01, 100);
     for (const prop of ['cpuUtilizationPercent', 'memoryUtilizationPercent', 'diskUtilizationPercent', 'gpuMemoryUtilizationPercent'] as const) {
       check.numberInRange(prop, props[prop], 1, 100);
@@ -120,11 +132,15 @@ export class EndpointAlarms extends Construct {
 
     const type = props.instanceType;
     if (type) {
-      // Instance metrics scale with the number of vCPUs / GPUs; thresholds are per unit.
+      // Instance metrics scale with the number of vCPUs / GPUs; thresholds are per unit. A type whose facts
+      // are unknown (not in the catalog, or a token) gets no CPU alarm rather than one sized for a guessed
+      // vCPU count; checkInstanceType has warned (describe it with MlInstanceType.custom() to get one).
       const cpuPercent = props.cpuUtilizationPercent ?? 80;
-      const vcpus = Math.max(type.vcpus, 1);
-      this.cpuAlarm = add('CpuUtilization', endpoint.metricCpuUtilization({ variantName }), cpuPercent * vcpus,
-        `CPU utilisation above ${cpuPercent}% of ${vcpus} vCPU`);
+      const vcpus = type.vcpus;
+      if (vcpus > 0) {
+        this.cpuAlarm = add('CpuUtilization', endpoint.metricCpuUtilization({ variantName }), cpuPercent * vcpus,
+          `CPU utilisation above ${cpuPercent}% of ${vcpus} vCPU`);
+      }
       this.memoryAlarm = add('MemoryUtilization', endpoint.metricMemoryUtilization({ variantName }),
         props.memoryUtilizationPercent ?? 80, `memory utilisation above ${props.memoryUtilizationPercent ?? 80}%`);
       this.diskAlarm = add('DiskUtilization', endpoint.metricDiskUtilization({ variantName }),

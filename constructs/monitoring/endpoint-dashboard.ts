@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { MlInstanceType, PropsCheck } from '../core';
+import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
+import { checkPresent } from '../core/prop-checks';
 import { ISageMakerEndpoint } from '../serving';
 
 /** Properties of an {@link EndpointDashboard}. */
@@ -26,6 +27,10 @@ export class EndpointDashboard extends Construct {
   constructor(scope: Construct, id: string, props: EndpointDashboardProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'EndpointDashboard');
+    if (!checkPresent(check, 'endpoint', props.endpoint, 'must be the ISageMakerEndpoint to show')) check.throwIfInvalid();
+    for (const [name, type] of Object.entries(props.instanceTypes ?? {})) {
+      checkInstanceType(check, `instanceTypes.${name}`, type, InstanceUsage.HOSTING);
+    }
     check.matches('dashboardName', props.dashboardName, /^[A-Za-z0-9_-]{1,255}$/, 'must be 1-255 letters, digits, - and _');
     for (const name of Object.keys(props.instanceTypes ?? {})) {
       check.require(props.endpoint.variantNames.includes(name), `instanceTypes.${name}`, name, `must name a variant: ${props.endpoint.variantNames.join(', ')}`);
