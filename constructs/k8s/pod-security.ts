@@ -50,11 +50,21 @@ export enum KubeSecurityProfile {
   /**
    * The baseline Pod Security Standard, for images that run as root and write to their own filesystem
    * (AWS Deep Learning Containers: the SageMaker toolkits write /opt/ml/code and their config at
-   * start): the image's own user, writable root filesystem, the runtime's default capabilities; still no
-   * privilege escalation, no privileged mode and RuntimeDefault seccomp.
+   * start): the image's own user and a writable root filesystem; every capability dropped except the file
+   * ownership ones a root process needs to write files it does not own and to switch users
+   * (BASELINE_CAPABILITIES); still no privilege escalation, no privileged mode and RuntimeDefault seccomp.
    */
   BASELINE = 'baseline',
 }
+
+/**
+ * What BASELINE adds back after dropping ALL: root in a DLC writes and chowns files that belong to other
+ * users (pip installs of requirements.txt, /opt/ml/code, model-server working dirs: CHOWN, DAC_OVERRIDE,
+ * FOWNER) and the serving stacks start workers as another user (SETUID, SETGID). Not kept from the
+ * runtime's default set: NET_RAW (raw sockets, ARP/ICMP spoofing), MKNOD, SYS_CHROOT, SETFCAP, SETPCAP,
+ * AUDIT_WRITE, FSETID, KILL of other users' processes, NET_BIND_SERVICE (the model ports are above 1024).
+ */
+export const BASELINE_CAPABILITIES = ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'];
 
 /** The pod-level security context for a profile. */
 export function podSecurityContext(profile: KubeSecurityProfile, runAsUser: number): k8s.PodSecurityContext {
@@ -67,7 +77,12 @@ export function podSecurityContext(profile: KubeSecurityProfile, runAsUser: numb
 export function containerSecurityContext(profile: KubeSecurityProfile, runAsUser: number): k8s.SecurityContext {
   return profile === KubeSecurityProfile.RESTRICTED
     ? restrictedContainerSecurityContext(runAsUser)
-    : { allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } };
+    : {
+      allowPrivilegeEscalation: false,
+      privileged: false,
+      capabilities: { drop: ['ALL'], add: [...BASELINE_CAPABILITIES] },
+      seccompProfile: { type: 'RuntimeDefault' },
+    };
 }
 
 /** Name and mount path of the writable scratch directory every container gets (the root FS is read-only). */
