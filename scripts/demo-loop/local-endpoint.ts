@@ -207,7 +207,9 @@ export class LocalEndpoint {
 
   private async stopFleet(fleet: Fleet): Promise<void> {
     fleet.process.child.kill('SIGTERM');
-    const code = await Promise.race([fleet.process.exited, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+    let timer: NodeJS.Timeout | undefined;
+    const code = await Promise.race([fleet.process.exited, new Promise((r) => { timer = setTimeout(() => r('timeout'), 15_000); })]);
+    clearTimeout(timer);
     if (code === 'timeout') fleet.process.child.kill('SIGKILL');
   }
 
@@ -216,6 +218,10 @@ export class LocalEndpoint {
     await this.updating;
     if (this.fleet) await this.stopFleet(this.fleet);
     this.fleet = undefined;
-    await new Promise<void>((resolve) => (this.proxy ? this.proxy.close(() => resolve()) : resolve()));
+    await new Promise<void>((resolve) => {
+      if (!this.proxy) return resolve();
+      this.proxy.close(() => resolve());
+      this.proxy.closeAllConnections();
+    });
   }
 }
