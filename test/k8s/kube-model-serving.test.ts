@@ -167,7 +167,10 @@ describe('KubeModelServing', () => {
       securityProfile: KubeSecurityProfile.BASELINE, modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/mnist/model.tar.gz'),
     });
     expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'] },
+    });
     expect(pod.initContainers.every((c: any) => c.securityContext.runAsNonRoot && c.securityContext.readOnlyRootFilesystem)).toBe(true);
     validateK8sManifests(objects);
   });

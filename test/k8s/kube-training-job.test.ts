@@ -208,7 +208,10 @@ describe('security profiles', () => {
   test('BASELINE, for Deep Learning Containers: the image user, no privilege escalation, init containers still restricted', () => {
     const { pod, container, objects } = synth({ securityProfile: KubeSecurityProfile.BASELINE });
     expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-    expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(container.securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'] },
+    });
     for (const init of pod.initContainers ?? []) expect(init.securityContext.runAsNonRoot).toBe(true);
     validateK8sManifests(objects);
   });
