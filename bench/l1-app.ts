@@ -34,5 +34,6 @@ for (const [chartId, objects] of Object.entries(manifests)) {
   const chart = new cdk8s.Chart(k8sApp, chartId);
   objects.forEach((obj, i) => new cdk8s.ApiObject(chart, `o${i}`, obj as unknown as cdk8s.ApiObjectProps));
 }
-app.synth();
+// The same order as bin/mlops-platform.ts and bench/scale-app.ts.
 k8sApp.synth();
+app.synth();
