@@ -47,16 +47,6 @@ export interface LocalRunOptions {
   readonly retryIntervalMs?: number;
 }
 
-/** A started local execution. */
-export interface LocalRun {
-  /** The execution's output; rejects with ExecutionError / ExecutionAbortedError. */
-  readonly result: Promise<JsonValue>;
-  /** Aborts the execution (as StopExecution would). */
-  readonly abort: () => void;
-  /** Names of the states entered so far, in order (including states inside Parallel branches). */
-  readonly visited: string[];
-}
-
 /** Every Task state of a definition (including branches), so none can reach AWS by accident. */
 function taskStateNames(definition: AslDefinition): string[] {
   const names: string[] = [];
