@@ -12,8 +12,9 @@ import { modelPackContainer, modelUploadContainer } from './model-upload';
 import { emptyDirVolume, mebibytes } from './pod-security';
 import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
 import { TRAINING_COMPONENT } from './sync-wave';
+import { trainingNetworkPolicy } from './training-network-policy';
 import {
-  CONFIG_DIR, currentHostExpression, sortedJson, trainingConfigFiles, trainingConfigMounts, trainingHosts,
+  channelEnvName, DATA_DIR, MODEL_DIR, OUTPUT_DIR, trainingConfigFiles, trainingConfigMounts, trainingEnv, trainingHosts,
 } from './training-config';
 
 /** One input channel: an S3 URI fetched into `/opt/ml/input/data/<name>` before training starts. */
@@ -75,9 +76,6 @@ export interface KubeTrainingJobProps extends KubeWorkloadProps {
 }
 
 const COMPONENT = TRAINING_COMPONENT;
-const MODEL_DIR = '/opt/ml/model';
-const DATA_DIR = '/opt/ml/input/data';
-const OUTPUT_DIR = '/opt/ml/output';
 const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
 const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
 const RESERVED_ENV = ['RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT', 'SM_CURRENT_HOST', 'SM_HOSTS', 'SM_MODEL_DIR',
@@ -158,7 +156,6 @@ export class KubeTrainingJob extends KubeWorkload {
     const labels = this.labelsFor(this.jobName);
     const podSelector = this.selectorLabelsFor(this.jobName);
     const metadata = { name: this.jobName, labels };
-    const hyperparametersJson = sortedJson(hyperparameters);
     const hosts = trainingHosts(this.jobName, instanceCount);
     const configMapName = `${this.jobName}-config`;
 
@@ -185,45 +182,15 @@ export class KubeTrainingJob extends KubeWorkload {
       });
     }
 
-    this.networkPolicy = new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
-      metadata,
-      spec: {
-        podSelector: { matchLabels: podSelector },
-        policyTypes: ['Ingress', 'Egress'],
-        // Only this run's pods may connect (the rendezvous, then NCCL/Gloo on ports they pick at run time).
-        ingress: distributed ? [{ from: [{ podSelector: { matchLabels: podSelector } }] }] : [],
-        egress: [
-          ...(distributed ? [{ to: [{ podSelector: { matchLabels: podSelector } }] }] : []),
-          { ports: [{ port: k8s.IntOrString.fromNumber(53), protocol: 'UDP' }, { port: k8s.IntOrString.fromNumber(53), protocol: 'TCP' }] },
-          // S3 (and STS for the pod identity) over HTTPS; S3 has no stable address range to narrow this to.
-          { ports: [{ port: k8s.IntOrString.fromNumber(443), protocol: 'TCP' }] },
-        ],
-      },
-    });
+    this.networkPolicy = trainingNetworkPolicy(this, metadata, podSelector, distributed);
 
     const rank: k8s.EnvVar = distributed
       ? { name: 'RANK', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } }
       : { name: 'RANK', value: '0' };
-    const env: k8s.EnvVar[] = [
-      rank,
-      { name: 'WORLD_SIZE', value: String(instanceCount) },
-      // Indexed pods get the host name <job>-<index> under the Service's subdomain.
-      { name: 'MASTER_ADDR', value: distributed ? hosts[0] : 'localhost' },
-      { name: 'MASTER_PORT', value: String(port) },
-      // $(RANK) expands because RANK is defined above it.
-      { name: 'SM_CURRENT_HOST', value: currentHostExpression(this.jobName, instanceCount) },
-      { name: 'SM_HOSTS', value: JSON.stringify(hosts) },
-      { name: 'SM_MODEL_DIR', value: MODEL_DIR },
-      { name: 'SM_OUTPUT_DIR', value: OUTPUT_DIR },
-      { name: 'SM_OUTPUT_DATA_DIR', value: `${OUTPUT_DIR}/data` },
-      { name: 'SM_INPUT_DIR', value: '/opt/ml/input' },
-      { name: 'SM_INPUT_CONFIG_DIR', value: CONFIG_DIR },
-      { name: 'SM_CHANNELS', value: JSON.stringify(channels.map((c) => c.name)) },
-      ...channels.map((c) => ({ name: channelEnvName(c.name), value: `${DATA_DIR}/${c.name}` })),
-      { name: 'SM_HPS', value: hyperparametersJson },
-      { name: 'SM_NUM_GPUS', value: String(this.acceleratorsOf(AcceleratorKind.NVIDIA_GPU)) },
-      { name: 'SM_NUM_NEURONS', value: String(this.acceleratorsOf(AcceleratorKind.AWS_NEURON)) },
-    ];
+    const env = trainingEnv({
+      jobName: this.jobName, instanceCount, rank, rendezvousPort: port, channels: channels.map((c) => c.name), hyperparameters,
+      gpus: this.acceleratorsOf(AcceleratorKind.NVIDIA_GPU), neurons: this.acceleratorsOf(AcceleratorKind.AWS_NEURON),
+    });
 
     const channelVolumes = channels.map((c, i) => ({ channel: c, volume: `input-${i}`, dir: `${DATA_DIR}/${c.name}` }));
     const modelVolume: k8s.Volume = props.modelOutput.claimName
@@ -299,11 +266,6 @@ export class KubeTrainingJob extends KubeWorkload {
   private acceleratorsOf(kind: AcceleratorKind): number {
     return this.scheduling.acceleratorKind === kind ? this.scheduling.acceleratorCount : 0;
   }
-}
-
-/** `train-data.v2` → `SM_CHANNEL_TRAIN_DATA_V2`, as SageMaker names channel variables. */
-function channelEnvName(channel: string): string {
-  return `SM_CHANNEL_${channel.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
 }
 
 function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | undefined): void {

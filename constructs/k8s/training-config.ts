@@ -14,6 +14,10 @@ import { k8s } from './k8s-api';
 
 /** Where the config files are mounted. */
 export const CONFIG_DIR = '/opt/ml/input/config';
+/** SageMaker's directories: the model the code saves, the channels, the output (failure reason, extra data). */
+export const MODEL_DIR = '/opt/ml/model';
+export const DATA_DIR = '/opt/ml/input/data';
+export const OUTPUT_DIR = '/opt/ml/output';
 
 /** What the config files describe. */
 export interface TrainingConfigInput {
@@ -78,5 +82,48 @@ export function trainingConfigMounts(volumeName: string): k8s.VolumeMount[] {
     file('inputdataconfig.json'),
     // RANK is an env var of the container (literal or from the completion-index annotation).
     { name: volumeName, mountPath: `${CONFIG_DIR}/resourceconfig.json`, subPathExpr: 'resourceconfig-$(RANK).json', readOnly: true },
+  ];
+}
+
+/** `train-data.v2` → `SM_CHANNEL_TRAIN_DATA_V2`, as SageMaker names channel variables. */
+export function channelEnvName(channel: string): string {
+  return `SM_CHANNEL_${channel.toUpperCase().replace(/[^A-Z0-9_]/g, '_')}`;
+}
+
+/** What the training environment describes. */
+export interface TrainingEnvInput {
+  /** The run's Job name (host names derive from it). */
+  readonly jobName: string;
+  readonly instanceCount: number;
+  /** The RANK variable: a literal or from the completion-index annotation. */
+  readonly rank: k8s.EnvVar;
+  readonly rendezvousPort: number;
+  readonly channels: string[];
+  readonly hyperparameters: Record<string, string>;
+  readonly gpus: number;
+  readonly neurons: number;
+}
+
+/** The rendezvous variables (`RANK` first, so `$(RANK)` expands) and SageMaker's `SM_*` environment. */
+export function trainingEnv(input: TrainingEnvInput): k8s.EnvVar[] {
+  const hosts = trainingHosts(input.jobName, input.instanceCount);
+  return [
+    input.rank,
+    { name: 'WORLD_SIZE', value: String(input.instanceCount) },
+    // Indexed pods get the host name <job>-<index> under the Service's subdomain.
+    { name: 'MASTER_ADDR', value: input.instanceCount > 1 ? hosts[0] : 'localhost' },
+    { name: 'MASTER_PORT', value: String(input.rendezvousPort) },
+    { name: 'SM_CURRENT_HOST', value: currentHostExpression(input.jobName, input.instanceCount) },
+    { name: 'SM_HOSTS', value: JSON.stringify(hosts) },
+    { name: 'SM_MODEL_DIR', value: MODEL_DIR },
+    { name: 'SM_OUTPUT_DIR', value: OUTPUT_DIR },
+    { name: 'SM_OUTPUT_DATA_DIR', value: `${OUTPUT_DIR}/data` },
+    { name: 'SM_INPUT_DIR', value: '/opt/ml/input' },
+    { name: 'SM_INPUT_CONFIG_DIR', value: CONFIG_DIR },
+    { name: 'SM_CHANNELS', value: JSON.stringify(input.channels) },
+    ...input.channels.map((c) => ({ name: channelEnvName(c), value: `${DATA_DIR}/${c}` })),
+    { name: 'SM_HPS', value: sortedJson(input.hyperparameters) },
+    { name: 'SM_NUM_GPUS', value: String(input.gpus) },
+    { name: 'SM_NUM_NEURONS', value: String(input.neurons) },
   ];
 }
