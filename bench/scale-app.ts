@@ -25,7 +25,7 @@ const models = Array.from({ length: count }, (_, i) => {
   return { ...base, name: `${base.name}-${i}` };
 });
 // Parsed as a file next to the reference one, so relative build contexts (`image: build: container`) resolve alike.
-const config = MlopsConfig.fromYaml(stringify({ ...reference, models }), referenceFile);
+const config = MlopsConfig.fromYaml(stringify({ ...reference, models }, { aliasDuplicateObjects: false }), referenceFile);
 const [environment] = config.environments;
 const definitions = config.modelsFor(environment);
 

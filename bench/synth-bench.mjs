@@ -4,7 +4,7 @@
  * the same resources with L1 constructs only. Runs alternate (A, B, A, B …) so machine noise hits
  * both alike; the median of each and their ratio are printed.
  *
- *   node bench/synth-bench.mjs [runs=7]
+ *   node bench/synth-bench.mjs [runs=7] [app command]           e.g. 'node --import tsx bench/scale-app.ts'
  *   node bench/synth-bench.mjs --fixture <dir> [app command]   only write the baseline's fixture (for an
  *                                                              external paired timer) and exit
  *
@@ -18,7 +18,7 @@ import { parse } from 'yaml';
 
 const fixtureOnly = process.argv[2] === '--fixture';
 const runs = fixtureOnly ? 0 : Number(process.argv[2] ?? 7);
-const referenceApp = (fixtureOnly && process.argv[4]) || 'node --import tsx bin/mlops-platform.ts';
+const referenceApp = (fixtureOnly ? process.argv[4] : process.argv[3]) || 'node --import tsx bin/mlops-platform.ts';
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const cdk = path.join(root, 'node_modules', '.bin', 'cdk');
 
