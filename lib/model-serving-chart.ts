@@ -6,6 +6,7 @@ import {
 } from '../constructs/k8s';
 import { applySyncWaves } from '../constructs/k8s/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
+import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';
 import { resolveModelDefinition } from './model-defaults';
 
 /** Properties of a {@link ModelServingChart}. */
@@ -43,6 +44,12 @@ export interface ModelServingChartProps extends ChartProps {
   readonly modelWaitTimeout?: Duration;
   /** How long a finished training Job stays (see `KubeTrainingJobProps.ttlAfterFinished`). @default Duration.days(1) */
   readonly trainingTtlAfterFinished?: Duration;
+  /**
+   * Progressive delivery, monitoring and load-based autoscaling (Argo Rollouts canary, ServiceMonitor and
+   * PrometheusRule, KEDA ScaledObject), with the definition's thresholds. See docs/k8s-progressive-delivery.md.
+   * @default - a Deployment with a CPU HorizontalPodAutoscaler, no monitoring objects
+   */
+  readonly delivery?: ModelDeliveryOptions;
 }
 
 /**
@@ -78,6 +85,8 @@ export class ModelServingChart extends Chart {
   public readonly modelNamespace?: KubeModelNamespace;
   /** Options of the definition this chart does not honour, one sentence each (also warnings on the chart). */
   public readonly warnings: string[];
+  /** The canary, monitoring and autoscaling objects, when `delivery` is given. */
+  public readonly delivery?: ModelDelivery;
 
   constructor(scope: Construct, id: string, props: ModelServingChartProps) {
     super(scope, id, props);
@@ -143,7 +152,10 @@ export class ModelServingChart extends Chart {
       ingressFrom: props.ingressFrom,
       identity: props.servingIdentity,
       imagePullSecrets: props.imagePullSecrets,
+      // KEDA creates its own HorizontalPodAutoscaler: never two on one target.
+      cpuAutoscaling: props.delivery?.loadAutoscaling === undefined,
     });
+    if (props.delivery) this.delivery = new ModelDelivery(this, 'Delivery', { ...props.delivery, serving: this.serving, thresholds: model });
   }
 
   /** Renders the objects, each with its Argo CD sync wave (objects added after construction included). */

@@ -89,7 +89,7 @@ export class KubeModelAlertRules extends Construct {
         labels: labels('warning'),
         annotations: {
           summary: `${name}: p99 latency above ${latency.toMilliseconds()} ms`,
-          description: `p99 latency of ${name}'s inference requests is {{ $value | humanizeDuration }}.`,
+          description: `The p99 latency of inference requests to ${name} is {{ $value | humanizeDuration }}.`,
         },
       }, {
         alert: 'ModelErrorRate5xxHigh',
@@ -98,7 +98,7 @@ export class KubeModelAlertRules extends Construct {
         labels: labels('critical'),
         annotations: {
           summary: `${name}: more than ${errorRate}% of inference requests fail with 5xx`,
-          description: `{{ $value | humanize }}% of ${name}'s inference requests failed with a 5xx status.`,
+          description: `{{ $value | humanize }}% of inference requests to ${name} failed with a 5xx status.`,
         },
       });
     }
@@ -110,7 +110,7 @@ export class KubeModelAlertRules extends Construct {
       labels: labels('warning'),
       annotations: {
         summary: `${name}: containers restarted ${restarts} or more times in 15 minutes`,
-        description: `${name}'s containers restarted {{ $value }} times in 15 minutes (crash loop, OOM kill or failing probes).`,
+        description: `Containers of ${name} restarted {{ $value }} times in 15 minutes (crash loop, OOM kill or failing probes).`,
       },
     });
 
@@ -132,7 +132,7 @@ export class KubeModelAlertRules extends Construct {
         labels: labels('warning'),
         annotations: {
           summary: `${name}: GPUs above ${gpuUtil}% busy`,
-          description: `${name}'s GPUs average {{ $value | humanize }}% utilisation; scaling out has not kept up.`,
+          description: `The GPUs of ${name} average {{ $value | humanize }}% utilisation; scaling out has not kept up.`,
         },
       });
     }

@@ -1,11 +1,13 @@
 import { buildReferenceApp } from '../../bin/reference-app';
 import { appWithCdkJsonContext } from '../app-context';
 import { validateK8sManifests } from '../k8s/validate-manifests';
+import { isCustomResource, validateCrdManifests } from '../k8s/validate-crds';
 
 /** Every Kubernetes object the reference app writes passes the Kubernetes schema, GPU rules hold. */
 describe('reference app Kubernetes manifests', () => {
-  const { charts } = buildReferenceApp(appWithCdkJsonContext());
+  const { charts, platformCharts } = buildReferenceApp(appWithCdkJsonContext());
   const manifests = Object.fromEntries(charts.map((chart) => [chart.node.id, chart.toJson()]));
+  const platform = Object.fromEntries(platformCharts.map((chart) => [chart.node.id, chart.toJson()]));
 
   test('there is one chart per model', () => {
     expect(Object.keys(manifests).sort()).toEqual(['digits', 'vision-gpu']);
@@ -13,7 +15,42 @@ describe('reference app Kubernetes manifests', () => {
 
   test.each(Object.entries(manifests))('%s passes kubernetes-models schema validation', (_id, objects) => {
     expect(objects.length).toBeGreaterThanOrEqual(6);
-    expect(() => validateK8sManifests(objects)).not.toThrow();
+    expect(() => validateK8sManifests(objects.filter((o: object) => !isCustomResource(o)))).not.toThrow();
+  });
+
+  // CRDs (Argo Rollouts, prometheus-operator, KEDA, Argo CD, Karpenter): their package's schema, unknown fields rejected.
+  test.each(Object.entries({ ...manifests, ...platform }))('%s: every custom resource validates strictly', (_id, objects) => {
+    expect(() => validateCrdManifests(objects.filter(isCustomResource))).not.toThrow();
+    expect(() => validateK8sManifests(objects.filter((o: object) => !isCustomResource(o)))).not.toThrow();
+  });
+
+  test('digits (the reference container) is canaried with analysis, monitored and scaled by KEDA; vision-gpu on GPU signals', () => {
+    const kinds = (id: string) => manifests[id].map((o: { kind: string }) => o.kind);
+    expect(kinds('digits')).toEqual(expect.arrayContaining(['Rollout', 'AnalysisTemplate', 'ServiceMonitor', 'PrometheusRule', 'ScaledObject']));
+    expect(kinds('digits')).not.toContain('HorizontalPodAutoscaler');
+    const scaled = manifests.digits.find((o: { kind: string }) => o.kind === 'ScaledObject');
+    expect(scaled.spec.scaleTargetRef.kind).toBe('Rollout');
+    // invocationsPerInstance 2000 per minute in the config, as on SageMaker: 33.33 requests per second per replica.
+    expect(scaled.spec.triggers[0].metadata.threshold).toBe('33.33');
+    const template = manifests.digits.find((o: { kind: string }) => o.kind === 'AnalysisTemplate');
+    expect(template.spec.metrics[1].successCondition).toMatch(/<= 0\.2$/); // p99LatencyMs: 200
+    const vision = manifests['vision-gpu'];
+    expect(kinds('vision-gpu')).toEqual(expect.arrayContaining(['Deployment', 'PrometheusRule', 'ScaledObject']));
+    expect(kinds('vision-gpu')).not.toContain('Rollout');
+    const gpuTrigger = vision.find((o: { kind: string }) => o.kind === 'ScaledObject').spec.triggers[0];
+    expect(gpuTrigger).toMatchObject({ name: 'gpu-utilization', metadata: { threshold: '70' } });
+  });
+
+  test('Argo CD: one Application per chart file; Karpenter taints match the GPU model\'s tolerations', () => {
+    const apps = platform.argocd.filter((o: { kind: string }) => o.kind === 'Application');
+    expect(apps.map((a: { spec: { source: { directory: { include: string } } } }) => a.spec.source.directory.include).sort())
+      .toEqual(['cluster.k8s.yaml', 'digits.k8s.yaml', 'vision-gpu.k8s.yaml']);
+    const pool = platform.cluster.find((o: { kind: string }) => o.kind === 'NodePool');
+    const { pod } = container('vision-gpu');
+    for (const taint of pool.spec.template.spec.taints) {
+      expect(pod.tolerations).toEqual(expect.arrayContaining([expect.objectContaining({ key: taint.key, effect: taint.effect })]));
+    }
+    expect(pool.spec.template.spec.requirements[0].values).toEqual(expect.arrayContaining(['g5.xlarge', 'g5.2xlarge']));
   });
 
   const container = (id: string) => {
