@@ -1,0 +1,241 @@
+import { Duration } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { ApprovalMode, PipelineStateNames as N, TrainingPipeline } from '../../constructs/pipeline';
+import { MlInstanceType } from '../../constructs/core';
+import { SageMakerEndpoint } from '../../constructs/serving';
+import { pipelineStack, withPipeline } from './fixtures';
+import { allStates, definitionsOf, definitionWithState, JsonValue } from './local-sfn';
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errorsText: () => string };
+
+function statementsOf(template: Template, idPart: string): JsonValue[] {
+  return Object.entries(template.findResources('AWS::IAM::Policy'))
+    .filter(([id]) => id.includes(idPart))
+    .flatMap(([, p]) => p.Properties.PolicyDocument.Statement);
+}
+
+describe('TrainingPipeline definitions', () => {
+  test.each([
+    ['auto approval with deployment', {}],
+    ['manual approval', { approval: ApprovalMode.MANUAL }],
+    ['register only (no deployment)', { deployment: undefined }],
+    ['a short cool-down', { minInterval: Duration.minutes(5) }],
+  ])('every state machine passes asl-validator: %s', (_name, overrides) => {
+    const { stack } = withPipeline(overrides);
+    const definitions = Object.values(definitionsOf(stack));
+    expect(definitions).toHaveLength(2); // the pipeline and its stop-on-abort machine
+    for (const definition of definitions) {
+      const result = aslValidator(JSON.parse(JSON.stringify(definition)));
+      expect(result.errorsText()).toBe('');
+      expect(result.isValid).toBe(true);
+    }
+  });
+
+  test('every Task retries throttling and every Task but the notifications catches into a notification', () => {
+    const { stack } = withPipeline({ approval: ApprovalMode.MANUAL });
+    const states = allStates(definitionWithState(stack, N.TRAIN));
+    const tasks = Object.entries(states).filter(([, s]) => s.Type === 'Task');
+    expect(tasks.length).toBeGreaterThanOrEqual(15);
+    for (const [name, state] of tasks) {
+      expect({ name, retry: state.Retry?.[0]?.BackoffRate }).toEqual({ name, retry: 2 });
+      expect({ name, timeout: typeof state.TimeoutSeconds }).toEqual({ name, timeout: 'number' });
+      const target = state.Catch?.find((c: JsonValue) => c.ErrorEquals.includes('States.ALL'))?.Next;
+      const expected = name.startsWith('Notify') ? N.COOL_DOWN : name === N.REJECT_PACKAGE ? N.NOTIFY_ROLLED_BACK : undefined;
+      if (expected) expect({ name, target }).toEqual({ name, target: expected });
+      else expect({ name, target: states[target]?.Resource }).toEqual({ name, target: expect.stringContaining(':sns:publish') });
+    }
+  });
+
+  test('the training task is the .sync integration with the shared request, a per-execution name and a long timeout', () => {
+    const { stack } = withPipeline();
+    const train = allStates(definitionWithState(stack, N.TRAIN))[N.TRAIN];
+    expect(train.Resource).toBe('arn:aws:states:::sagemaker:createTrainingJob.sync');
+    expect(train.Parameters['TrainingJobName.$']).toBe('$.names.trainingJob');
+    expect(train.Parameters.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 3 * 3600 });
+    expect(train.Parameters.EnableNetworkIsolation).toBe(true);
+    expect(train.TimeoutSeconds).toBe(4 * 3600);
+    expect(allStates(definitionWithState(stack, N.TRAIN))[N.NORMALIZE_INPUT].Parameters.names['trainingJob.$'])
+      .toBe("States.Format('digits-pipeline-{}', $$.Execution.Name)");
+  });
+
+  test('spot jobs checkpoint to a per-execution folder', () => {
+    const f = pipelineStack();
+    new TrainingPipeline(f.stack, 'Pipeline', {
+      ...f.baseProps,
+      trainingJob: { ...f.baseProps.trainingJob, maxRuntime: Duration.hours(2), spot: { maxWait: Duration.hours(4) } },
+    });
+    const train = allStates(definitionWithState(f.stack, N.TRAIN))[N.TRAIN];
+    expect(train.Parameters.EnableManagedSpotTraining).toBe(true);
+    expect(train.Parameters.StoppingCondition).toEqual({ MaxRuntimeInSeconds: 7200, MaxWaitTimeInSeconds: 14400 });
+    expect(train.Parameters.CheckpointConfig).toEqual({
+      'S3Uri.$': "States.Format('s3://models7f217e31/checkpoints/{}/', $.names.trainingJob)", LocalPath: '/opt/ml/checkpoints',
+    });
+    expect(train.TimeoutSeconds).toBe(5 * 3600);
+  });
+
+  test('the endpoint config copies data capture from the endpoint', () => {
+    const f = pipelineStack();
+    f.endpoint.endpointConfig.dataCaptureConfig = {
+      enableCapture: true, initialSamplingPercentage: 20, destinationS3Uri: 's3://capture/digits',
+      captureOptions: [{ captureMode: 'Input' }, { captureMode: 'Output' }],
+    };
+    new TrainingPipeline(f.stack, 'Pipeline', f.baseProps);
+    const config = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG];
+    expect(config.Parameters.DataCaptureConfig).toEqual({
+      EnableCapture: true, InitialSamplingPercentage: 20, DestinationS3Uri: 's3://capture/digits',
+      CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }],
+    });
+  });
+});
+
+describe('TrainingPipeline triggers', () => {
+  test('schedule: a rule with the trigger in the input', () => {
+    const { stack, pipeline } = withPipeline();
+    pipeline.addScheduleTrigger('Weekly', events.Schedule.rate(Duration.days(7)));
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(7 days)',
+      Targets: [Match.objectLike({ Input: JSON.stringify({ trigger: 'schedule' }), RetryPolicy: { MaximumRetryAttempts: 10, MaximumEventAgeInSeconds: 7200 } })],
+    });
+  });
+
+  test('new data: Object Created in the data bucket, only for the model\'s manifest folder, with the key in the input', () => {
+    const { stack, pipeline, data } = withPipeline();
+    pipeline.addNewDataTrigger('NewData', { bucket: data.bucket, prefix: 'digits/' });
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        'source': ['aws.s3'],
+        'detail-type': ['Object Created'],
+        'detail': { bucket: { name: [{ Ref: Match.stringLikeRegexp('^Data') }] }, object: { key: [{ prefix: 'digits/_manifests/' }] } },
+      },
+      Targets: [Match.objectLike({
+        InputTransformer: { InputPathsMap: { 'detail-object-key': '$.detail.object.key' }, InputTemplate: '{"trigger":"new-data","manifestKey":<detail-object-key>}' },
+      })],
+    });
+  });
+
+  test('alarm: ALARM state of exactly that alarm', () => {
+    const { stack, pipeline } = withPipeline();
+    const alarm = cloudwatch.Alarm.fromAlarmArn(stack, 'Drift', 'arn:aws:cloudwatch:us-east-1:123456789012:alarm:digits-drift');
+    pipeline.addAlarmTrigger('Drift', alarm);
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['aws.cloudwatch'], 'resources': ['arn:aws:cloudwatch:us-east-1:123456789012:alarm:digits-drift'], 'detail': { state: { value: ['ALARM'] } } },
+    });
+    expect(pipeline.triggers).toHaveLength(1);
+  });
+
+  test('any event pattern', () => {
+    const { stack, pipeline } = withPipeline();
+    pipeline.addEventTrigger('Custom', { source: ['my.app'], detailType: ['Retrain'] }, 'my-app');
+    Template.fromStack(stack).hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: { 'source': ['my.app'], 'detail-type': ['Retrain'] },
+      Targets: [Match.objectLike({ Input: JSON.stringify({ trigger: 'my-app' }) })],
+    });
+  });
+
+  test('storm guard: the run counts its own machine\'s running executions and holds the slot for minInterval', () => {
+    const { stack } = withPipeline({ minInterval: Duration.hours(6) });
+    const template = Template.fromStack(stack);
+    const states = allStates(definitionWithState(stack, N.TRAIN));
+    expect(states[N.CHECK_RUNNING].Parameters).toEqual({ 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING', 'MaxResults': 2 });
+    expect(states[N.IS_ANOTHER_RUNNING].Choices[0]).toEqual({ Variable: '$.running.count', NumericGreaterThan: 1, Next: N.SKIPPED });
+    expect(states[N.COOL_DOWN]).toMatchObject({ Type: 'Wait', Seconds: 6 * 3600 });
+    const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))
+      .find((r) => JSON.stringify(r.Properties.DefinitionString).includes('listExecutions'))!;
+    const list = statementsOf(template, 'PipelineRoleDefaultPolicy').find((s) => s.Action === 'states:ListExecutions');
+    expect(list.Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:states:us-east-1:123456789012:stateMachine:${machine.Properties.StateMachineName}`]] });
+  });
+
+  test('bad new-data prefix', () => {
+    const { pipeline, data } = withPipeline();
+    expect(() => pipeline.addNewDataTrigger('NewData', { bucket: data.bucket, prefix: 'digits' }))
+      .toThrow(/TrainingPipeline.addNewDataTrigger at 'Stack\/Pipeline'.*\n.*prefix = "digits": must end with "\/"/);
+  });
+});
+
+describe('TrainingPipeline IAM', () => {
+  test('PassRole only for the training and model roles, only to SageMaker', () => {
+    const { stack } = withPipeline();
+    const pass = statementsOf(Template.fromStack(stack), 'PipelineRoleDefaultPolicy').filter((s) => s.Action === 'iam:PassRole');
+    expect(pass).toHaveLength(1);
+    expect(pass[0].Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
+    expect(pass[0].Resource).toEqual([{ 'Fn::GetAtt': [expect.stringMatching(/^PipelineRole/), 'Arn'] }, { 'Fn::GetAtt': [expect.stringMatching(/^ModelRole/), 'Arn'] }]);
+  });
+
+  test('no service-wide actions; SageMaker resources limited to the pipeline\'s names, the group and the endpoint', () => {
+    const { stack } = withPipeline({ approval: ApprovalMode.MANUAL });
+    const statements = statementsOf(Template.fromStack(stack), 'Pipeline');
+    const actions = statements.flatMap((s) => [s.Action].flat());
+    expect(actions.filter((a: string) => a.endsWith(':*') || a === '*')).toEqual([]);
+    const flat = (r: JsonValue) => JSON.stringify(r);
+    for (const s of statements) {
+      for (const action of [s.Action].flat() as string[]) {
+        if (!/^sagemaker:(create|update|stop)/i.test(action)) continue;
+        expect({ action, resource: flat(s.Resource) }).toEqual({ action, resource: expect.stringMatching(/digits-pipeline-\*|model-package|Endpoint/) });
+        expect(flat(s.Resource)).not.toMatch(/"\*"/);
+      }
+    }
+    const list = statements.find((s) => s.Action === 'sagemaker:listModelPackages');
+    expect(list.Resource).toBe('*'); // no resource-level permission exists for ListModelPackages
+  });
+
+  test('the model role may read the pipeline\'s artifacts, nothing else of the bucket', () => {
+    const { stack } = withPipeline();
+    const reads = statementsOf(Template.fromStack(stack), 'ModelRoleDefaultPolicy').filter((s) => s.Action === 's3:GetObject');
+    expect(reads.map((s) => JSON.stringify(s.Resource))).toContainEqual(expect.stringContaining('/digits/digits-pipeline-*'));
+  });
+});
+
+describe('TrainingPipeline bad input', () => {
+  const cases: Array<[string, (f: ReturnType<typeof pipelineStack>) => object, RegExp]> = [
+    ['jobNamePrefix too long', () => ({ jobNamePrefix: 'a'.repeat(27) }), /jobNamePrefix = "a{27}": must be 1-26 lower-case/],
+    ['jobNamePrefix upper case', () => ({ jobNamePrefix: 'Digits' }), /jobNamePrefix = "Digits"/],
+    ['unknown gate metric', (f) => ({ gate: { ...f.baseProps.gate, metricName: 'test:acc' } }), /gate.metricName = "test:acc": must be one of the job's metric definitions: train:loss/],
+    ['gate without bounds', () => ({ gate: { metricName: 'test:accuracy' } }), /gate = .*: needs a minimum, a maximum or both/],
+    ['negative margin', (f) => ({ gate: { ...f.baseProps.gate, championMargin: -0.1 } }), /gate.championMargin = -0.1: must be ≥ 0/],
+    ['approval timeout with auto approval', () => ({ approvalTimeout: Duration.days(1) }), /approvalTimeout = "set": only with approval: ApprovalMode.MANUAL/],
+    ['unknown variant', (f) => ({ deployment: { endpoint: f.endpoint, model: f.model, variantName: 'Blue' } }), /deployment.variantName = "Blue": must be one of the endpoint's variants: AllTraffic/],
+    ['bad training spec', (f) => ({ trainingJob: { ...f.baseProps.trainingJob, inputChannels: {} } }), /inputChannels = "0 channels": must name 1 to 20 input channels/],
+  ];
+  test.each(cases)('%s', (_name, overrides, message) => {
+    const f = pipelineStack();
+    expect(() => new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, ...overrides(f) }))
+      .toThrow(new RegExp(`TrainingPipeline at 'Stack/Pipeline': [^\\n]*\\n[\\s\\S]*${message.source}`));
+  });
+
+  test('problems are reported together', () => {
+    const f = pipelineStack();
+    expect(() => new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, jobNamePrefix: 'X', gate: { metricName: 'nope' } }))
+      .toThrow(/3 invalid props/);
+  });
+
+  test('a long execution window for manual approval still fits the state machine timeout', () => {
+    const { stack } = withPipeline({ approval: ApprovalMode.MANUAL, approvalTimeout: Duration.days(3) });
+    expect(definitionWithState(stack, N.TRAIN).TimeoutSeconds).toBe((3 + 1) * 3600 + 3 * 86400 + 600 + 2 * 3600 + 3600 + 3600);
+  });
+
+  test('a second endpoint variant keeps its model', () => {
+    const f = pipelineStack();
+    const endpoint = new SageMakerEndpoint(f.stack, 'TwoVariants', {
+      variants: [
+        { variantName: 'Blue', model: f.model, instanceType: MlInstanceType.M5_LARGE },
+        { variantName: 'Green', model: f.model, instanceType: MlInstanceType.M5_LARGE, initialWeight: 0 },
+      ],
+    });
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, deployment: { endpoint, model: f.model, variantName: 'Green' } });
+    const variants = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG].Parameters.ProductionVariants;
+    expect(variants[0]).toMatchObject({ VariantName: 'Blue', ModelName: expect.stringMatching(/:model[0-9a-f]{8}\/ModelName$/) });
+    expect(variants[1]).toMatchObject({ VariantName: 'Green', 'ModelName.$': '$.names.model', 'InitialVariantWeight': 0 });
+  });
+
+  test('the baseline step is wrapped in a Parallel that catches into a notification', () => {
+    const f = pipelineStack();
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, baselineStep: new sfn.Pass(f.stack, 'NoBaseline') });
+    const baseline = allStates(definitionWithState(f.stack, N.TRAIN))[N.BASELINE];
+    expect(baseline).toMatchObject({ Type: 'Parallel', ResultPath: '$.baseline', Next: N.CREATE_MODEL, Catch: [{ ErrorEquals: ['States.ALL'], Next: N.NOTIFY_FAILED }] });
+  });
+});
