@@ -14,13 +14,9 @@ if (String(app.node.tryGetContext('nag')) === 'true') {
   const nag = require('cdk-nag') as typeof import('cdk-nag');
   Validations.of(app).addPlugins(new nag.AwsSolutionsChecks(app), new nag.NIST80053R5Checks(app));
 }
-const { k8sApp, config, charts } = buildReferenceApp(app);
+const { k8sApp, config } = buildReferenceApp(app);
 // What the config left to the defaults, so a short file (e.g. examples/article.config.yaml) shows what it means.
 if (config.assumptions.length > 0) console.error(`${config.file}: assumed\n${config.assumptions.map((a) => `  ${a}`).join('\n')}`);
-// cdk8s prints no construct warnings: say what a chart does not honour of its model definition.
-for (const chart of charts) {
-  for (const warning of chart.warnings) console.error(`[Warning at ${chart.node.path}] ${warning}`);
-}
 // Kubernetes first, while the heap is small: the garbage the CDK synth leaves makes cdk8s's synth slower
 // (3x at 500 models). app.synth() keeps the k8s/ folder it finds in its output directory.
 k8sApp.synth();
