@@ -47,6 +47,20 @@ export interface LocalRunOptions {
   readonly retryIntervalMs?: number;
 }
 
+/**
+ * A started local execution. Task timeouts are the definition's own (the interpreter's default is 60 s
+ * for a Task without one); a local task still pending at an abort keeps its timeout timer alive, so
+ * settle it (as SageMaker would stop the job) after aborting.
+ */
+export interface LocalRun {
+  /** The execution's output; rejects with ExecutionError / ExecutionAbortedError. */
+  readonly result: Promise<JsonValue>;
+  /** Aborts the execution (as StopExecution would). */
+  readonly abort: () => void;
+  /** Names of the states entered so far, in order (including states inside Parallel branches). */
+  readonly visited: string[];
+}
+
 /** Every Task state of a definition (including branches), so none can reach AWS by accident. */
 function taskStateNames(definition: AslDefinition): string[] {
   const names: string[] = [];

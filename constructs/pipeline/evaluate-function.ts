@@ -52,7 +52,6 @@ exports.handler = async (event) => {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function compileEvaluateHandler(): (event: any) => Promise<any> {
   const module = { exports: {} as { handler?: (event: unknown) => Promise<unknown> } };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval
   new Function('exports', 'module', EVALUATE_HANDLER_SOURCE)(module.exports, module);
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return module.exports.handler as (event: any) => Promise<any>;

@@ -4,6 +4,12 @@
  * step leaves its result in the state data. Changing a value here changes the synthesized definition.
  */
 
+/**
+ * Folder under a model's data prefix where `scripts/upload-training-data.ts` writes one manifest per data
+ * version (`<model>/_manifests/<dataVersion>`) after every data file: the new-data trigger listens to it.
+ */
+export const MANIFEST_FOLDER = '_manifests';
+
 /** State names of the `TrainingPipeline` state machine, in execution order. */
 export class PipelineStateNames {
   /** Pass: the execution input over the defaults (`{ trigger: 'manual' }`) at `$.input`, and the per-execution names at `$.names`. */

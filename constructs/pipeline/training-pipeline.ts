@@ -14,11 +14,11 @@ import { DEFAULT_METRIC_DEFINITIONS } from '../training/metric-definitions';
 import { checkTrainingJobProps, trimSlashes } from '../training/training-job-checks';
 import { grantTrainingJobAccess } from '../training/training-job-grants';
 import {
-  longestJobDuration, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
+  bindTrainingInputs, inputS3Locations, longestJobDuration, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
 } from '../training/training-job-request';
 import { EvaluateFunction } from './evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
-import { PipelineTrigger } from './pipeline-states';
+import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
 import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './pipeline-steps';
 import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './perms';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
@@ -26,8 +26,6 @@ import { StopTrainingOnAbort } from './stop-training-on-abort';
 /** Longest job-name prefix: `<prefix>-<36-character execution name>` must fit SageMaker's 63. */
 export const MAX_PIPELINE_PREFIX_LENGTH = 26;
 const PREFIX_PATTERN = /^[a-z0-9](-*[a-z0-9])*$/;
-/** Where `scripts/upload-training-data.ts` writes the manifest, under the model's data prefix. */
-export const MANIFEST_FOLDER = '_manifests';
 
 /** Options of {@link TrainingPipeline.addNewDataTrigger}. */
 export interface NewDataTriggerOptions {
@@ -85,14 +83,15 @@ export class TrainingPipeline extends Construct {
     const subnets = spec.vpc?.selectSubnets(spec.vpcSubnets).subnets;
     const securityGroups = trainingSecurityGroups(this, spec, `SageMaker training jobs of pipeline ${this.node.path}`);
     const metricDefinitions = spec.metricDefinitions ?? DEFAULT_METRIC_DEFINITIONS;
-    const { Tags: _tags, ...request } = renderTrainingJobRequest(spec, { imageUri, roleArn: this.trainingRole.roleArn, metricDefinitions, subnets, securityGroups });
+    const inputs = bindTrainingInputs(this, spec, securityGroups);
+    const { Tags: _tags, ...request } = renderTrainingJobRequest(spec, { imageUri, roleArn: this.trainingRole.roleArn, metricDefinitions, subnets, securityGroups, inputs });
     const outputPrefix = trainingOutputPrefix(spec);
     const outputFolder = `${outputPrefix ? `${outputPrefix}/` : ''}${this.jobNamePrefix}-`;
     const checkpointBucket = spec.spot ? spec.spot.checkpointBucket ?? spec.outputBucket : undefined;
     const checkpointPrefix = spec.spot ? trimSlashes(spec.spot.checkpointPrefix ?? 'checkpoints') : '';
     grantTrainingJobAccess(this, this.trainingRole, {
       jobName: `${this.jobNamePrefix}-*`,
-      inputs: Object.values(spec.inputChannels).map((i) => ({ bucket: i.bucket, prefix: i.prefix })),
+      inputs: inputS3Locations(inputs),
       output: { bucket: spec.outputBucket, prefix: outputFolder },
       checkpoint: checkpointBucket ? { bucket: checkpointBucket, prefix: `${checkpointPrefix ? `${checkpointPrefix}/` : ''}${this.jobNamePrefix}-` } : undefined,
       outputKey: spec.outputEncryptionKey,

@@ -36,7 +36,7 @@ describe('upload-training-data against s3rver', () => {
   test('GIVEN channel folders WHEN uploaded THEN each file lands under <model>/<channel>/ with its content', async () => {
     const result = await uploadTrainingData({ client, bucket, model: 'digits', dataDir });
     expect(result.uploaded.sort()).toEqual(['digits/test/test.csv', 'digits/train/train.csv', 'digits/validation/validation.csv']);
-    expect(await keys()).toEqual(['digits/test/test.csv', 'digits/train/train.csv', 'digits/validation/validation.csv']);
+    expect(await keys()).toEqual([`digits/_manifests/${result.dataVersion}`, 'digits/test/test.csv', 'digits/train/train.csv', 'digits/validation/validation.csv']);
     const object = await client.send(new GetObjectCommand({ Bucket: bucket, Key: 'digits/train/train.csv' }));
     expect(await object.Body!.transformToString()).toBe('1,0.5,0.25\n0,0.1,0.9\n');
     expect(object.ContentType).toBe('text/csv');
@@ -57,6 +57,38 @@ describe('upload-training-data against s3rver', () => {
     const after = await uploadTrainingData({ client, bucket, model: 'digits', dataDir });
     expect(after.uploaded).toEqual(['digits/validation/validation.csv']);
     expect(after.dataVersion).not.toBe(before.dataVersion);
+  });
+
+  test('the manifest is written last, once per data version, naming every file: one pipeline run per upload', async () => {
+    const order: string[] = [];
+    const recording = { send: (command: { input: { Key?: string } }) => {
+      if (command.constructor.name === 'PutObjectCommand') order.push(command.input.Key!);
+      return client.send(command as never);
+    } } as unknown as S3Client;
+    const changed = fs.mkdtempSync(path.join(os.tmpdir(), 'channels-'));
+    for (let i = 0; i < 5; i++) {
+      fs.mkdirSync(path.join(changed, `c${i}`));
+      fs.writeFileSync(path.join(changed, `c${i}`, 'rows.csv'), `${i},0.5\n`);
+    }
+    const first = await uploadTrainingData({ client: recording, bucket, model: 'manifested', dataDir: changed });
+    expect(first.manifestWritten).toBe(true);
+    expect(order).toHaveLength(6);
+    expect(order[order.length - 1]).toBe(`manifested/_manifests/${first.dataVersion}`);
+    expect(first.manifestKey).toBe(`manifested/_manifests/${first.dataVersion}`);
+    const manifest = JSON.parse(await (await client.send(new GetObjectCommand({ Bucket: bucket, Key: first.manifestKey }))).Body!.transformToString());
+    expect(manifest).toMatchObject({ model: 'manifested', dataVersion: first.dataVersion });
+    expect(manifest.files.map((f: { key: string }) => f.key)).toEqual(order.slice(0, 5));
+
+    const again = await uploadTrainingData({ client: recording, bucket, model: 'manifested', dataDir: changed });
+    expect(again.manifestWritten).toBe(false);
+    expect(order).toHaveLength(6); // nothing uploaded, no second manifest: no second run
+  });
+
+  test('bad input: a local folder named like the manifest folder', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'channels-'));
+    fs.mkdirSync(path.join(dir, '_manifests'));
+    fs.writeFileSync(path.join(dir, '_manifests', 'x.csv'), '1\n');
+    await expect(uploadTrainingData({ client, bucket, model: 'digits', dataDir: dir })).rejects.toThrow(/"_manifests" is not a channel name/);
   });
 
   test('bad input: an invalid model name or a directory without channels', async () => {
