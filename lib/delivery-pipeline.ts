@@ -7,6 +7,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { acknowledgeWildcards, WildcardReason } from '../constructs/core/iam-wildcards';
+import { acknowledgeRules } from '../constructs/core/rule-acknowledgments';
 import { MlBucket, MlBucketPurpose } from '../constructs/storage';
 
 /** Properties of a {@link DeliveryPipeline}. */
@@ -123,6 +124,13 @@ export class DeliveryPipeline extends Construct {
       },
     });
     acknowledgeWildcards(this, PIPELINE_WILDCARD_REASONS);
+    // HIPAA / PCI DSS want OAuth on CodeBuild projects that pull a GitHub or Bitbucket repository themselves.
+    const pipelineSource = 'The CodeBuild projects take their source from CodePipeline artifacts (source type CODEPIPELINE): they have no '
+      + 'repository URL and no credentials of their own; the pipeline\'s source action reads the repository through its connection.';
+    acknowledgeRules(this, [
+      { id: 'HIPAA.Security-CodeBuildProjectSourceRepoUrl', reason: pipelineSource },
+      { id: 'PCI.DSS.321-CodeBuildProjectSourceRepoUrl', reason: pipelineSource },
+    ]);
   }
 
   /**

@@ -127,10 +127,8 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
       const reason = nvme
         ? 'Variants use instance types with local NVMe storage, which SageMaker encrypts with a hardware key; it rejects a KmsKeyId for them.'
         : 'ML storage volumes are encrypted with an AWS-managed key; pass encryptionKey for a customer-managed key.';
-      acknowledgeRules(this.endpointConfig, [
-        { id: 'AwsSolutions-SM2', reason },
-        { id: 'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured', reason },
-      ]);
+      // (AwsSolutions-SM2 is about notebook instances, not endpoint configurations: nothing to acknowledge there.)
+      acknowledgeRules(this.endpointConfig, [{ id: 'NIST.800.53.R5-SageMakerEndpointConfigurationKMSKeyConfigured', reason }]);
     }
 
     this.deploymentPolicy = props.deploymentPolicy;

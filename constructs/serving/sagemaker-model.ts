@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeRules, ContainerImage, isUnresolved, PropsCheck } from '../core';
+import { ContainerImage, isUnresolved, PropsCheck } from '../core';
 import { acknowledgeWildcards, WildcardReason } from '../core/iam-wildcards';
 import { ModelData } from './model-data';
 import {
@@ -162,9 +162,6 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
     });
 
     if (!props.role) this.grantRuntimePermissions(role, props.vpc !== undefined);
-    if (!props.vpc) {
-      acknowledgeRules(resource, [{ id: 'AwsSolutions-SM1', reason: 'No VPC given: the model runs in the SageMaker-managed network with network isolation on by default. Pass vpc to place it in your VPC.' }]);
-    }
   }
 
   /** The few things a running model needs beyond its image and data: logs, metrics, VPC interfaces. */

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -118,11 +118,22 @@ export class MlBucket extends Construct {
     acknowledgeRules(this.bucket, [
       { id: 'NIST.800.53.R5-S3BucketReplicationEnabled', reason: 'Cross-region replication is a per-deployment choice (cost, data residency); versioning keeps every object version in-region.' },
       ...(props.encryptionKey ? [] : [{ id: 'NIST.800.53.R5-S3DefaultEncryptionKMS', reason: 'SSE-S3 is the documented default; pass encryptionKey for SSE-KMS with a customer-managed key.' }]),
-      ...(isLogs ? [
-        { id: 'AwsSolutions-S1', reason: 'This is the server access log target; logging it to itself would loop.' },
-        { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason: 'This is the server access log target; logging it to itself would loop.' },
-      ] : []),
     ]);
+    if (isLogs) {
+      // cdk-nag already accepts a log bucket that a bucket of its own stack logs to; only one whose sources live
+      // elsewhere (or that has none yet) is reported, so the acknowledgement is added only then (after the whole
+      // tree is built), and never suppresses nothing.
+      const bucket = this.bucket;
+      this.node.addValidation({
+        validate: () => {
+          if (!isLogTargetInItsStack(bucket)) {
+            const reason = 'This is a server access log target; logging it to itself would loop.';
+            acknowledgeRules(bucket, [{ id: 'AwsSolutions-S1', reason }, { id: 'NIST.800.53.R5-S3BucketLoggingEnabled', reason }]);
+          }
+          return [];
+        },
+      });
+    }
   }
 
   /** `s3://bucket/key` for a key in this bucket. */
@@ -149,4 +160,12 @@ export class MlBucket extends Construct {
 function objectsPattern(prefix?: string): string {
   if (!prefix) return '*';
   return `${prefix.replace(/^\/+/, '')}*`;
+}
+
+/** Whether some bucket of the same stack writes its server access logs to `target`. */
+function isLogTargetInItsStack(target: s3.Bucket): boolean {
+  const stack = Stack.of(target);
+  const targetRef = JSON.stringify(stack.resolve(target.bucketName));
+  return stack.node.findAll().some((c) => c instanceof s3.CfnBucket
+    && JSON.stringify(stack.resolve((stack.resolve(c.loggingConfiguration) as { destinationBucketName?: unknown } | undefined)?.destinationBucketName)) === targetRef);
 }

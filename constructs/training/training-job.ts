@@ -6,7 +6,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { newValidationError, PropsCheck } from '../core';
+import { acknowledgeRules, newValidationError, PropsCheck } from '../core';
 import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
 import {
@@ -18,7 +18,7 @@ import { checkTrainingJobProps, trimSlashes } from './training-job-checks';
 import { grantTrainingJobAccess, S3Location } from './training-job-grants';
 import { TrainingJobProvider } from './training-job-provider';
 import {
-  renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
+  bindTrainingInputs, inputS3Locations, renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
 } from './training-job-request';
 import { acknowledgeWildcards } from './wildcard-acknowledgments';
 
@@ -131,8 +131,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
 
     const outputPrefix = trainingOutputPrefix(props);
     const spot = props.spot;
+    const inputs = bindTrainingInputs(this, props, this.securityGroups);
     const request = renderTrainingJobRequest(props, {
-      imageUri, roleArn: this.role.roleArn, metricDefinitions: this.metricDefinitions, subnets, securityGroups: this.securityGroups,
+      imageUri, roleArn: this.role.roleArn, metricDefinitions: this.metricDefinitions, subnets, securityGroups: this.securityGroups, inputs,
     });
 
     // The name hashes everything SageMaker would train with. The default checkpoint prefix derives from
@@ -161,7 +162,7 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
     this.modelDataKey = `${outputPrefix ? `${outputPrefix}/` : ''}${modelArtifactsKeySuffix(this.trainingJobName)}`;
     grantTrainingJobAccess(this, this.role, {
       jobName: this.trainingJobName,
-      inputs: Object.values(props.inputChannels).map((i) => ({ bucket: i.bucket, prefix: i.prefix })),
+      inputs: inputS3Locations(inputs),
       output: { bucket: props.outputBucket, prefix: `${outputPrefix ? `${outputPrefix}/` : ''}${this.trainingJobName}/` },
       checkpoint,
       outputKey: props.outputEncryptionKey,
@@ -200,6 +201,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
       });
       // The rule must exist before the job can fail.
       this.resource.node.addDependency(this.failureRule);
+      acknowledgeRules(this.failureRule, [{ id: 'Serverless-EventBusDLQ', reason: 'The target is this account\'s alarm topic, which the '
+        + 'rule may always publish to; EventBridge retries delivery for 24 hours, and the failure itself stays recorded by SageMaker '
+        + '(FailureReason) and in the stack events, so a dead-letter queue would hold copies of notifications nobody reads.' }]);
     }
 
     this.trainingJobArn = this.resource.getAttString(ATTR_JOB_ARN);

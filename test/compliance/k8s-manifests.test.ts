@@ -126,7 +126,10 @@ describe('reference app Kubernetes manifests', () => {
   test('the Deep Learning Container model runs under the baseline profile: image user, no privilege escalation', () => {
     const { pod, main } = container('vision-gpu');
     expect(pod.securityContext).toEqual({ seccompProfile: { type: 'RuntimeDefault' } });
-    expect(main.securityContext).toEqual({ allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(main.securityContext).toEqual({
+      allowPrivilegeEscalation: false, privileged: false, seccompProfile: { type: 'RuntimeDefault' },
+      capabilities: { drop: ['ALL'], add: ['CHOWN', 'DAC_OVERRIDE', 'FOWNER', 'SETGID', 'SETUID'] },
+    });
   });
 
   test('our own container runs non-root with a read-only root filesystem', () => {
