@@ -3,5 +3,7 @@ export * from './ml-platform-stack';
 export * from './ml-platform-app';
 export * from './delivery-pipeline';
 export * from './model-serving-chart';
+export * from './model-delivery';
+export * from './model-gitops-chart';
 export * from './ml-storage';
 export * from './config';
