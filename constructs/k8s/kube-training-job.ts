@@ -143,31 +143,22 @@ export class KubeTrainingJob extends KubeWorkload {
     checkHyperparameters(check, hyperparameters);
     check.throwIfInvalid();
 
-    // What makes a run: everything the training code sees, plus the trigger. Not the TTL or labels.
+    // A run is what its pods get: the whole Job spec and config files (rendered under a placeholder name, since
+    // the name is what is being derived), plus the trigger. The TTL is left out: it may change on a live Job.
+    const settings: RunSettings = { instanceCount, port, shmMiB, channels, hyperparameters };
+    const artifactUri = (jobName: string) => props.modelOutput.s3OutputUri && `${props.modelOutput.s3OutputUri}${jobName}/output/model.tar.gz`;
+    const placeholder = `${this.name}-run`;
     this.jobName = `${this.name}-${configurationHash({
-      image: props.image, args: props.args, instanceType: props.instanceType?.name, instanceCount, resources: this.scheduling.renderResources(),
-      hyperparameters, channels, env: props.env, maxRuntime: this.maxRuntime.toSeconds(), backoffLimit: props.backoffLimit,
-      output: props.modelOutput, securityProfile: this.securityProfile, runAsUser: this.runAsUser, shmMiB, port,
-      retrainTrigger: props.retrainTrigger,
+      ...this.renderRun(props, settings, placeholder, artifactUri(placeholder)), retrainTrigger: props.retrainTrigger,
     })}`;
-    this.modelArtifactUri = props.modelOutput.s3OutputUri ? `${props.modelOutput.s3OutputUri}${this.jobName}/output/model.tar.gz` : undefined;
+    this.modelArtifactUri = artifactUri(this.jobName);
     this.modelClaimName = props.modelOutput.claimName;
+    const run = this.renderRun(props, settings, this.jobName, this.modelArtifactUri);
 
-    const labels = this.labelsFor(this.jobName);
+    const metadata = { name: this.jobName, labels: this.labelsFor(this.jobName) };
     const podSelector = this.selectorLabelsFor(this.jobName);
-    const metadata = { name: this.jobName, labels };
-    const hosts = trainingHosts(this.jobName, instanceCount);
-    const configMapName = `${this.jobName}-config`;
-
     this.serviceAccount = this.renderServiceAccount();
-
-    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
-      metadata: { ...metadata, name: configMapName },
-      data: trainingConfigFiles({
-        hosts, channels: channels.map((c) => c.name), hyperparameters, instanceType: props.instanceType?.name ?? 'local',
-      }),
-    });
-
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', { metadata: { ...metadata, name: configMapNameOf(this.jobName) }, data: run.configFiles });
     const distributed = instanceCount > 1;
     if (distributed) {
       this.headlessService = new k8s.KubeService(this, 'Workers', {
@@ -181,14 +172,26 @@ export class KubeTrainingJob extends KubeWorkload {
         },
       });
     }
-
     this.networkPolicy = trainingNetworkPolicy(this, metadata, podSelector, distributed);
+    this.job = new k8s.KubeJob(this, 'Resource', {
+      metadata,
+      spec: { ...run.spec, ttlSecondsAfterFinished: Math.ceil(ttl.toSeconds({ integral: false })) },
+    });
+  }
 
+  /** The Job spec (without its TTL) and the config files of the run named `jobName`. */
+  private renderRun(props: KubeTrainingJobProps, settings: RunSettings, jobName: string, modelArtifactUri: string | undefined): RenderedRun {
+    const { instanceCount, port, shmMiB, channels, hyperparameters } = settings;
+    const distributed = instanceCount > 1;
+    const hosts = trainingHosts(jobName, instanceCount);
+    const configFiles = trainingConfigFiles({
+      hosts, channels: channels.map((c) => c.name), hyperparameters, instanceType: props.instanceType?.name ?? 'local',
+    });
     const rank: k8s.EnvVar = distributed
       ? { name: 'RANK', valueFrom: { fieldRef: { fieldPath: `metadata.annotations['${COMPLETION_INDEX_ANNOTATION}']` } } }
       : { name: 'RANK', value: '0' };
     const env = trainingEnv({
-      jobName: this.jobName, instanceCount, rank, rendezvousPort: port, channels: channels.map((c) => c.name), hyperparameters,
+      jobName, instanceCount, rank, rendezvousPort: port, channels: channels.map((c) => c.name), hyperparameters,
       gpus: this.acceleratorsOf(AcceleratorKind.NVIDIA_GPU), neurons: this.acceleratorsOf(AcceleratorKind.AWS_NEURON),
     });
 
@@ -221,51 +224,67 @@ export class KubeTrainingJob extends KubeWorkload {
         { name: 'output-data', mountPath: `${OUTPUT_DIR}/data` },
       ],
     }, env);
-    // With an S3 output, training is the last init container and the upload is the main one (see model-upload.ts).
-    const upload = this.modelArtifactUri ? {
-      modelS3Uri: this.modelArtifactUri, modelVolume: 'model', modelDir: MODEL_DIR, archiveVolume: 'archive',
+    // With an S3 output, training is the last init container but one and the upload is the main one (see model-upload.ts).
+    const upload = modelArtifactUri ? {
+      modelS3Uri: modelArtifactUri, modelVolume: 'model', modelDir: MODEL_DIR, archiveVolume: 'archive',
       packImage: props.modelPackImage ?? DEFAULT_UNPACK_IMAGE, uploadImage: this.s3Image, rank, runAsUser: this.runAsUser,
     } : undefined;
     const initContainers = upload ? [...fetchChannels, training, modelPackContainer(upload)] : fetchChannels;
     const mainContainer = upload ? modelUploadContainer(upload)
       : { ...training, ports: distributed ? [{ name: 'rendezvous', containerPort: port, protocol: 'TCP' }] : undefined };
 
-    this.job = new k8s.KubeJob(this, 'Resource', {
-      metadata,
-      spec: {
-        backoffLimit: props.backoffLimit ?? 0,
-        activeDeadlineSeconds: Math.ceil(this.maxRuntime.toSeconds({ integral: false })),
-        ttlSecondsAfterFinished: Math.ceil(ttl.toSeconds({ integral: false })),
-        // Node drains, spot reclaims and preemption are not the training code's fault: do not count them.
-        podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
-        ...(distributed ? { completionMode: 'Indexed', completions: instanceCount, parallelism: instanceCount } : {}),
-        template: {
-          metadata: { labels },
-          spec: this.renderPodSpec({
-            restartPolicy: 'Never', // required by podFailurePolicy; retries are new pods, counted by backoffLimit
-            subdomain: distributed ? this.jobName : undefined,
-            // Indexed pods are named <job>-<index> by the Job controller; a single pod gets the same name.
-            hostname: distributed ? undefined : hosts[0],
-            initContainers: initContainers.length > 0 ? initContainers : undefined,
-            containers: [mainContainer],
-            volumes: [
-              emptyDirVolume('shm', Size.mebibytes(shmMiB), true),
-              { name: 'config', configMap: { name: configMapName } },
-              ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
-              modelVolume,
-              emptyDirVolume('output'),
-              emptyDirVolume('output-data'),
-              ...(upload ? [emptyDirVolume(upload.archiveVolume)] : []),
-            ],
-          }, props.scratchSize ?? Size.gibibytes(10)),
-        },
+    const spec: k8s.JobSpec = {
+      backoffLimit: props.backoffLimit ?? 0,
+      activeDeadlineSeconds: Math.ceil(this.maxRuntime.toSeconds({ integral: false })),
+      // Node drains, spot reclaims and preemption are not the training code's fault: do not count them.
+      podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
+      ...(distributed ? { completionMode: 'Indexed', completions: instanceCount, parallelism: instanceCount } : {}),
+      template: {
+        metadata: { labels: this.labelsFor(jobName) },
+        spec: this.renderPodSpec({
+          restartPolicy: 'Never', // required by podFailurePolicy; retries are new pods, counted by backoffLimit
+          subdomain: distributed ? jobName : undefined,
+          // Indexed pods are named <job>-<index> by the Job controller; a single pod gets the same name.
+          hostname: distributed ? undefined : hosts[0],
+          initContainers: initContainers.length > 0 ? initContainers : undefined,
+          containers: [mainContainer],
+          volumes: [
+            emptyDirVolume('shm', Size.mebibytes(shmMiB), true),
+            { name: 'config', configMap: { name: configMapNameOf(jobName) } },
+            ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
+            modelVolume,
+            emptyDirVolume('output'),
+            emptyDirVolume('output-data'),
+            ...(upload ? [emptyDirVolume(upload.archiveVolume)] : []),
+          ],
+        }, props.scratchSize ?? Size.gibibytes(10)),
       },
-    });
+    };
+    return { spec, configFiles };
   }
 
   private acceleratorsOf(kind: AcceleratorKind): number {
     return this.scheduling.acceleratorKind === kind ? this.scheduling.acceleratorCount : 0;
   }
+}
+
+/** What the props resolve to for one run. */
+interface RunSettings {
+  readonly instanceCount: number;
+  readonly port: number;
+  readonly shmMiB: number;
+  readonly channels: KubeTrainingChannel[];
+  readonly hyperparameters: Record<string, string>;
+}
+
+/** What one run renders to: the Job spec without its TTL, and the ConfigMap's files. */
+interface RenderedRun {
+  readonly spec: k8s.JobSpec;
+  readonly configFiles: Record<string, string>;
+}
+
+function configMapNameOf(jobName: string): string {
+  return `${jobName}-config`;
 }
 
 function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | undefined): void {

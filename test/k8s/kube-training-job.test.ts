@@ -237,6 +237,18 @@ describe('per-run Job names', () => {
     expect(synth({ ttlAfterFinished: Duration.hours(2) }).job).toBe(base);
   });
 
+  test('anything else in the (immutable) pod template is a new run too: pull secrets, labels, helper images, placement', () => {
+    const base = synth().job;
+    for (const change of [
+      { imagePullSecrets: ['regcred'] }, { partOf: 'vision' }, { s3DownloaderImage: 'mirror/aws-cli:2.17.0' },
+      { resources: { nodeSelector: { pool: 'gpu' } } }, { modelOutput: KubeModelOutput.toS3('s3://model-bucket/other/') },
+    ] as Partial<KubeTrainingJobProps>[]) {
+      expect(synth(change).job).not.toBe(base);
+    }
+    // The ServiceAccount's annotations are not in the pod template: a new role is not a new run.
+    expect(synth({ identity: KubePodIdentity.fromIrsaRoleArn('arn:aws:iam::123456789012:role/x') }).job).toBe(base);
+  });
+
   test('a base name longer than 47 characters is rejected, so <job>-<rank> stays a 63-character host name', () => {
     expect(errorOf({ name: `m${'x'.repeat(47)}` })).toContain('DNS-1035 label of at most 47 characters');
     expect(synth({ name: `m${'x'.repeat(46)}` }).job.length).toBe(60);
