@@ -40,9 +40,9 @@ describe('MlopsConfig: the reference config', () => {
   });
 
   test('derives the Kubernetes image of a Deep Learning Container from the environment region', () => {
-    expect(gpu.kubernetesImage).toBe('763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker');
+    expect(gpu.kubernetesImage).toBe('763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-sagemaker');
     const [, inIreland] = config.modelsFor({ ...environment, region: 'eu-west-1' });
-    expect(inIreland.kubernetesImage).toBe('763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker');
+    expect(inIreland.kubernetesImage).toBe('763104351884.dkr.ecr.eu-west-1.amazonaws.com/pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-sagemaker');
     expect(gpu.kubernetesSecurityProfile).toBe(KubeSecurityProfile.BASELINE);
     expect(gpu.training?.spotMaxWait?.toMinutes()).toBe(45);
     expect(gpu.training?.environment).toEqual({ SAGEMAKER_PROGRAM: 'train.py' });
