@@ -10,6 +10,7 @@ import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../model-name';
 import { nearest, unknownKeyMessage } from './config-problem';
 import { ConfigReader, RawMap } from './config-reader';
 import { ConfiguredImage, readImage, referenceImage } from './config-image';
+import { readPipeline } from './config-pipeline';
 import { PathSegment } from './config-source';
 import { REFERENCE_CHANNELS, referenceHyperparameterNames, referenceHyperparameterProblem } from './reference-container';
 
@@ -178,6 +179,7 @@ export function readModel(reader: ConfigReader, value: unknown, at: PathSegment[
     : rawImage && readImage(reader, rawImage, [...at, 'image'], context.baseDir, context.regions);
   const instanceType = readInstanceType(reader, raw.instanceType, [...at, 'instanceType'], DEFAULT_SERVING_INSTANCE_TYPE, false);
   const training = readTraining(reader, raw, at, image, context);
+  const pipeline = readPipeline(reader, reader.map(raw.pipeline), [...at, 'pipeline'], raw.training !== undefined || raw.params !== undefined);
   const deploymentPolicy = readRollout(reader, reader.map(raw.rollout), [...at, 'rollout']);
   const scaling = reader.map(raw.scaling) ?? {};
   const minCapacity = reader.number(scaling.minCapacity);
@@ -205,6 +207,7 @@ export function readModel(reader: ConfigReader, value: unknown, at: PathSegment[
       kubernetesImage: explicitKubernetesImage ?? image.kubernetesImage(region) ?? '',
       environment: reader.stringMap(raw.env),
       training: training?.(region),
+      pipeline,
       kubernetesModelDataUri: reader.text(kubernetes.modelDataUri),
       kubernetesSecurityProfile: profile === undefined ? undefined : profile === 'baseline' ? KubeSecurityProfile.BASELINE : KubeSecurityProfile.RESTRICTED,
       minCapacity,

@@ -96,6 +96,40 @@ const TRAINING = {
   },
 };
 
+/** A model's `pipeline:` (continuous training, `MlPipelineDefinition`). */
+const PIPELINE = {
+  type: 'object',
+  additionalProperties: false,
+  description: 'Continuous training on SageMaker (needs training): retrain on a schedule, new data or drift, gate, register, approve, deploy (docs/pipeline.md).',
+  properties: {
+    schedule: {
+      type: 'string',
+      pattern: '^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$',
+      description: 'An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule.',
+    },
+    retrainOnNewData: { type: 'boolean', description: 'Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true.' },
+    gate: { ...GATE, required: [], description: 'The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).' },
+    championMargin: { type: 'number', minimum: 0, description: 'How much worse than the approved champion a candidate may be, in metric units. Default: 0.' },
+    approval: { enum: ['auto', 'manual'], description: 'auto: approved and deployed when the checks pass; manual: a person approves. Default: manual.' },
+    minIntervalMinutes: { type: 'integer', minimum: 1, description: 'Shortest time between runs; later triggers are skipped. Default: 60.' },
+    crossAccountReadAccounts: {
+      type: 'array', uniqueItems: true, items: { type: 'string', pattern: '^[0-9]{12}$', description: 'An AWS account id.' },
+      description: 'Accounts that may read the model package group (e.g. production). Default: none.',
+    },
+    monitoring: {
+      type: 'object',
+      additionalProperties: false,
+      description: 'Data capture and Model Monitor; violations start a retrain. Default: no monitoring.',
+      properties: {
+        samplingPercentage: { type: 'integer', minimum: 1, maximum: 100, description: 'Percentage of requests captured. Default: 100.' },
+        frequency: { enum: ['hourly', 'daily'], description: 'How often captured traffic is analysed. Default: hourly.' },
+        instanceType: { ...INSTANCE_TYPE, description: 'Instance type of the baselining and monitoring jobs. Default: ml.m5.xlarge.' },
+        retrainOnDrift: { type: 'boolean', description: 'Start a retrain when monitoring reports violations. Default: true.' },
+      },
+    },
+  },
+};
+
 const MODEL = {
   type: 'object',
   additionalProperties: false,
@@ -109,6 +143,7 @@ const MODEL = {
     env: STRING_MAP('Container environment on both targets.'),
     params: { ...HYPERPARAMETERS, description: 'Short for training.hyperparameters (the GitOps article\'s spelling).' },
     training: TRAINING,
+    pipeline: PIPELINE,
     rollout: {
       type: 'object',
       additionalProperties: false,

@@ -2,6 +2,8 @@ import * as path from 'path';
 import { MlInstanceType } from '../../constructs/core';
 import { KubeSecurityProfile } from '../../constructs/k8s';
 import { TrafficShiftMode } from '../../constructs/serving';
+import { MonitoringFrequency } from '../../constructs/monitoring';
+import { ApprovalMode } from '../../constructs/pipeline';
 import { MlopsConfig, PlatformTarget } from '../../lib/config/mlops-config';
 import { ROOT, writeConfig } from './fixtures';
 
@@ -68,7 +70,7 @@ describe('MlopsConfig: problems', () => {
     expect(() => MlopsConfig.fromFile(file)).toThrow([
       `${file}: 6 problems`,
       `  ${file}:2:11 models[0].name = "Fraud_Model": must be a DNS-1123 label of at most 40 characters (a-z, 0-9, -)`,
-      `  ${file}:3:5 models[0].instanceTyp = "ml.m5.large": unknown key; did you mean "instanceType"? allowed: name, image, kubernetesImage, instanceType, env, params, training, rollout, scaling, monitoring, kubernetes`,
+      `  ${file}:3:5 models[0].instanceTyp = "ml.m5.large": unknown key; did you mean "instanceType"? allowed: name, image, kubernetesImage, instanceType, env, params, training, pipeline, rollout, scaling, monitoring, kubernetes`,
       `  ${file}:7:21 models[0].training.instanceType = "ml.inf2.xlarge": SageMaker does not offer this type for training; choose one with training support, e.g. ml.m5.xlarge or ml.g5.2xlarge`,
       `  ${file}:8:26 models[0].training.maxRuntimeMinutes = 0: must be >= 1 (longest the job may run)`,
       `  ${file}:9:45 models[0].scaling.maxCapacity = 2: must be at least minCapacity (5)`,
@@ -206,6 +208,41 @@ describe('MlopsConfig: mapping', () => {
     const config = MlopsConfig.fromFile(file);
     expect(config.modelsFor(config.environments[0])[0].training?.qualityGate).toEqual({ metricName: 'validation:accuracy', minimum: 0.8, maximum: undefined });
     expect(config.assumptions.some((a) => a.includes('models[0].training.gate = (missing): not set: monitoring.thresholds.gate applies'))).toBe(true);
+  });
+
+  test('pipeline: schedule, gate, champion margin, approval, interval and monitoring map onto MlPipelineDefinition', () => {
+    const file = writeConfig([
+      MINIMAL_ECR.trim(),
+      '    training: { instanceType: ml.m5.xlarge }',
+      '    pipeline:',
+      '      schedule: rate(7 days)',
+      '      retrainOnNewData: false',
+      '      gate: { metric: "test:accuracy", minimum: 0.9 }',
+      '      championMargin: 0.01',
+      '      approval: auto',
+      '      minIntervalMinutes: 120',
+      '      crossAccountReadAccounts: ["222222222222"]',
+      '      monitoring: { samplingPercentage: 50, frequency: daily, instanceType: ml.m5.large, retrainOnDrift: false }',
+    ].join('\n'));
+    const config = MlopsConfig.fromFile(file);
+    const pipeline = config.modelsFor(config.environments[0])[0].pipeline!;
+    expect(pipeline.schedule?.expressionString).toBe('rate(7 days)');
+    expect([pipeline.retrainOnNewData, pipeline.gateMetric, pipeline.gateMinimum, pipeline.gateMaximum, pipeline.championMargin])
+      .toEqual([false, 'test:accuracy', 0.9, undefined, 0.01]);
+    expect(pipeline.approval).toBe(ApprovalMode.AUTO);
+    expect(pipeline.minInterval?.toMinutes()).toBe(120);
+    expect(pipeline.crossAccountReadAccounts).toEqual(['222222222222']);
+    expect(pipeline.monitoring).toEqual({ samplingPercentage: 50, frequency: MonitoringFrequency.DAILY, instanceType: MlInstanceType.of('ml.m5.large'), retrainOnDrift: false });
+  });
+
+  test('pipeline: needs training, a schedule expression, a known approval mode and gate metric', () => {
+    const file = writeConfig(`${MINIMAL_ECR.trim()}\n    pipeline: { schedule: "every day", approval: yes, gate: { metric: "test:acuracy" } }\n`);
+    expect(MlopsConfig.check(file).problems.map((p) => `${p.keyPath}: ${p.allowed}`)).toEqual([
+      'models[0].pipeline: needs training (or params): the pipeline retrains the model with its training spec',
+      'models[0].pipeline.schedule: must be an EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *)',
+      'models[0].pipeline.approval: must be one of: auto, manual',
+      expect.stringContaining('models[0].pipeline.gate.metric: must be a metric the training job reports (did you mean "test:accuracy"?)'),
+    ]);
   });
 
   test('a percent with the all-at-once rollout is a problem', () => {
