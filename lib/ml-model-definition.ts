@@ -3,6 +3,7 @@ import { ContainerImage, MlInstanceType } from '../constructs/core';
 import { KubeSecurityProfile } from '../constructs/k8s';
 import { DeploymentPolicy, ModelData } from '../constructs/serving';
 import { Hyperparameter, TrainingQualityGate } from '../constructs/training';
+import { MlPipelineDefinition } from './ml-pipeline-definition';
 
 /**
  * How a model is trained, on SageMaker (a `SageMakerTrainingJob` whose artifact the endpoint serves)
@@ -98,4 +99,10 @@ export interface MlModelDefinition {
    * @default DeploymentPolicy.allAtOnce() (blue/green, 10-minute bake, works with one instance)
    */
   readonly deploymentPolicy?: DeploymentPolicy;
+  /**
+   * Continuous training on SageMaker (needs `training`): a Step Functions pipeline retrains on a schedule,
+   * new data or drift, gates, registers, approves and deploys (docs/pipeline.md).
+   * @default - no pipeline: the model is trained only by `cdk deploy`
+   */
+  readonly pipeline?: MlPipelineDefinition;
 }

@@ -5,11 +5,15 @@ import { PropsCheck } from '../constructs/core';
 import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/model-defaults';
 import { AlarmTopic, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
 import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
+import { TrainingPipeline } from '../constructs/pipeline';
+import { ModelPackageGroup } from '../constructs/registry';
 import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
+import { TrainingJobSpec } from '../constructs/training/training-job-request';
 import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
 import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
+import { pipelineGateProblems, platformPipeline } from './model-pipeline';
 import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
 
 /** Properties of an {@link MlPlatformStack}. */
@@ -50,6 +54,10 @@ export interface HostedModel {
   readonly alarms: EndpointAlarms;
   /** Its dashboard. */
   readonly dashboard: EndpointDashboard;
+  /** The continuous-training pipeline, when the definition has `pipeline`. */
+  readonly pipeline?: TrainingPipeline;
+  /** The model package group the pipeline registers versions in. */
+  readonly registry?: ModelPackageGroup;
 }
 
 
@@ -84,6 +92,11 @@ export class MlPlatformStack extends Stack {
       names.add(m.name);
       if (m.training && m.modelData) {
         check.fail(`models[${i}].modelData`, 'set', 'must be omitted when training is set: the endpoint serves what the training job produced');
+      }
+      if (m.pipeline && !m.training) {
+        check.fail(`models[${i}].pipeline`, 'set', 'needs training: the pipeline retrains with the model\'s training spec');
+      } else if (m.pipeline) {
+        pipelineGateProblems(check, `models[${i}].pipeline`, m.pipeline, m.training?.qualityGate);
       }
     });
     if (props.storage && props.bucketEncryptionKey) {
@@ -132,14 +145,29 @@ export class MlPlatformStack extends Stack {
     const dashboard = new EndpointDashboard(scope, 'Dashboard', {
       endpoint, instanceTypes: { AllTraffic: definition.instanceType }, alarms: alarms.alarms,
     });
-    return { definition, trainingJob, model, endpoint, alarms, dashboard };
+    // Continuous training: retrains, gates, registers and deploys to this endpoint (after the deploy-time job's first model).
+    const continuous = definition.pipeline && resolved.training ? platformPipeline(scope, {
+      stackName: this.stackName, modelName: definition.name, definition: definition.pipeline, qualityGate: resolved.training.qualityGate,
+      spec: this.trainingSpec(resolved, resolved.training), storage: this.storage, model, endpoint, topic: this.alarmTopic.topic,
+    }) : undefined;
+    return { definition, trainingJob, model, endpoint, alarms, dashboard, pipeline: continuous?.pipeline, registry: continuous?.registry };
   }
 
   /** Trains from `<model>/<channel>/` in the data bucket into `<model>/` in the model bucket. */
   private train(scope: Construct, definition: ResolvedModelDefinition, training: ResolvedTrainingDefinition): SageMakerTrainingJob {
+    return new SageMakerTrainingJob(scope, 'Training', {
+      ...this.trainingSpec(definition, training),
+      failureTopic: this.alarmTopic.topic,
+      qualityGate: training.qualityGate,
+      retrainTrigger: training.retrainTrigger,
+    });
+  }
+
+  /** The job spec the deploy-time job and the pipeline share. */
+  private trainingSpec(definition: ResolvedModelDefinition, training: ResolvedTrainingDefinition): TrainingJobSpec {
     const channels = training.channels;
     const given = definition.training;
-    return new SageMakerTrainingJob(scope, 'Training', {
+    return {
       image: training.image ?? definition.image,
       instanceType: training.instanceType,
       instanceCount: training.instanceCount,
@@ -151,10 +179,7 @@ export class MlPlatformStack extends Stack {
       outputBucket: this.storage.modelBucket.bucket,
       outputPrefix: definition.name,
       spot: training.spotMaxWait ? { maxWait: training.spotMaxWait } : undefined,
-      failureTopic: this.alarmTopic.topic,
-      qualityGate: training.qualityGate,
-      retrainTrigger: training.retrainTrigger,
-    });
+    };
   }
 }
 

@@ -1,5 +1,6 @@
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { MlBucket, MlBucketPurpose } from '../constructs/storage';
 
@@ -24,6 +25,11 @@ export class MlStorage extends Construct {
     this.dataBucket = new MlBucket(this, 'DataBucket', {
       purpose: MlBucketPurpose.DATA, serverAccessLogsBucket: this.logBucket.bucket, encryptionKey: props.bucketEncryptionKey,
     });
+    // Object events go to EventBridge, where a training pipeline's new-data trigger listens (free for S3 events).
+    // Set on the CloudFormation bucket itself: `eventBridgeEnabled` would add a notifications custom resource and its Lambda.
+    (this.dataBucket.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
     this.modelBucket = new MlBucket(this, 'ModelBucket', {
       purpose: MlBucketPurpose.MODELS, serverAccessLogsBucket: this.logBucket.bucket, encryptionKey: props.bucketEncryptionKey,
     });
