@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/model-defaults';
-import { AlarmTopic, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
+import { AlarmTopic, DataQualityMonitor, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
 import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { TrainingPipeline } from '../constructs/pipeline';
 import { ModelPackageGroup } from '../constructs/registry';
@@ -13,6 +13,7 @@ import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
 import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
+import { platformBaseline, platformDataCapture, platformMonitor } from './model-monitoring';
 import { pipelineGateProblems, platformPipeline } from './model-pipeline';
 import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
 
@@ -58,6 +59,8 @@ export interface HostedModel {
   readonly pipeline?: TrainingPipeline;
   /** The model package group the pipeline registers versions in. */
   readonly registry?: ModelPackageGroup;
+  /** Model Monitor data-quality schedule over the endpoint's captured traffic, when the pipeline has `monitoring`. */
+  readonly dataQualityMonitor?: DataQualityMonitor;
 }
 
 
@@ -116,6 +119,8 @@ export class MlPlatformStack extends Stack {
     // The same defaults as the model's Kubernetes chart (lib/model-defaults.ts).
     const resolved = resolveModelDefinition(definition);
     const scope = new Construct(this, pascal(definition.name));
+    // Model Monitor needs the pipeline: each run computes the baseline the schedule compares traffic with.
+    const monitoring = resolved.training ? definition.pipeline?.monitoring : undefined;
     const trainingJob = resolved.training ? this.train(scope, resolved, resolved.training) : undefined;
     const model = new SageMakerModel(scope, 'Model', {
       image: definition.image,
@@ -125,6 +130,7 @@ export class MlPlatformStack extends Stack {
     const endpoint = new SageMakerEndpoint(scope, 'Endpoint', {
       variants: [{ variantName: 'AllTraffic', model, instanceType: definition.instanceType, initialInstanceCount: resolved.minCapacity }],
       deploymentPolicy: resolved.deploymentPolicy,
+      dataCapture: monitoring ? platformDataCapture(this.storage, definition.name, monitoring) : undefined,
     });
     const scaling = endpoint.autoScaleInstanceCount('AllTraffic', {
       minCapacity: resolved.minCapacity, maxCapacity: resolved.maxCapacity,
@@ -146,11 +152,19 @@ export class MlPlatformStack extends Stack {
       endpoint, instanceTypes: { AllTraffic: definition.instanceType }, alarms: alarms.alarms,
     });
     // Continuous training: retrains, gates, registers and deploys to this endpoint (after the deploy-time job's first model).
+    const channels = resolved.training?.channels ?? [];
+    const baseline = monitoring ? platformBaseline(scope, this.storage, definition.name,
+      `${definition.name}/${channels.includes('train') ? 'train' : channels[0]}/`, monitoring) : undefined;
     const continuous = definition.pipeline && resolved.training ? platformPipeline(scope, {
       stackName: this.stackName, modelName: definition.name, definition: definition.pipeline, qualityGate: resolved.training.qualityGate,
-      spec: this.trainingSpec(resolved, resolved.training), storage: this.storage, model, endpoint, topic: this.alarmTopic.topic,
+      spec: this.trainingSpec(resolved, resolved.training), storage: this.storage, model, endpoint, topic: this.alarmTopic.topic, baselineStep: baseline,
     }) : undefined;
-    return { definition, trainingJob, model, endpoint, alarms, dashboard, pipeline: continuous?.pipeline, registry: continuous?.registry };
+    const dataQualityMonitor = monitoring && baseline && continuous ? platformMonitor(scope, {
+      storage: this.storage, model: definition.name, endpoint, baseline, pipeline: continuous.pipeline, alarmTopic: this.alarmTopic.topic, monitoring,
+    }) : undefined;
+    return {
+      definition, trainingJob, model, endpoint, alarms, dashboard, pipeline: continuous?.pipeline, registry: continuous?.registry, dataQualityMonitor,
+    };
   }
 
   /** Trains from `<model>/<channel>/` in the data bucket into `<model>/` in the model bucket. */

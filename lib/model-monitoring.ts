@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { DataQualityBaseline, DataQualityMonitor } from '../constructs/monitoring';
+import { TrainingPipeline } from '../constructs/pipeline';
 import { EndpointDataCapture, SageMakerEndpoint } from '../constructs/serving';
 import { MlMonitoringDefinition } from './ml-monitoring-definition';
 import { MlStorage } from './ml-storage';
@@ -27,11 +28,16 @@ export function platformBaseline(scope: Construct, storage: MlStorage, model: st
   });
 }
 
-/** The schedule over `endpoint`, reporting to `monitoring/<model>/reports` and the alarm topic. */
+/**
+ * The schedule over `endpoint` (reports to `monitoring/<model>/reports`, violations to the alarm topic), the
+ * pipeline's permission to run the baselining step, and — unless `retrainOnDrift` is false — the drift trigger.
+ */
 export function platformMonitor(scope: Construct, options: {
-  storage: MlStorage; model: string; endpoint: SageMakerEndpoint; baseline: DataQualityBaseline; alarmTopic: sns.ITopic; monitoring: MlMonitoringDefinition;
+  storage: MlStorage; model: string; endpoint: SageMakerEndpoint; baseline: DataQualityBaseline; pipeline: TrainingPipeline;
+  alarmTopic: sns.ITopic; monitoring: MlMonitoringDefinition;
 }): DataQualityMonitor {
-  return new DataQualityMonitor(scope, 'DataQualityMonitor', {
+  options.baseline.grantRun(options.pipeline.stateMachine);
+  const monitor = new DataQualityMonitor(scope, 'DataQualityMonitor', {
     endpoint: options.endpoint,
     baseline: options.baseline,
     reportBucket: options.storage.modelBucket.bucket,
@@ -41,4 +47,11 @@ export function platformMonitor(scope: Construct, options: {
     instanceType: options.monitoring.instanceType,
     alarmTopic: options.alarmTopic,
   });
+  if (options.monitoring.retrainOnDrift ?? true) {
+    options.pipeline.addEventTrigger('DriftTrigger', monitor.violationEventPattern, DRIFT_TRIGGER);
+  }
+  return monitor;
 }
+
+/** The `trigger` of a run the Model Monitor drift rule started. */
+export const DRIFT_TRIGGER = 'drift';
