@@ -4,7 +4,7 @@ import { promDuration } from './model-server-metrics';
 /** One step of a canary: send a share of the pods (or traffic) to the new version, or wait. */
 export class CanaryStep {
   /** Run `percent` of the replicas (or, with a traffic router, of the traffic) on the new version. */
-  public static setWeight(percent: number): CanaryStep {
+  public static weight(percent: number): CanaryStep {
     return new CanaryStep({ setWeight: percent }, percent, undefined);
   }
 
@@ -41,7 +41,7 @@ export enum CanaryTrafficRouter {
 }
 
 /**
- * How a canary's share reaches it. By default it is replica-weighted (no router: `setWeight(25)` runs a
+ * How a canary's share reaches it. By default it is replica-weighted (no router: `CanaryStep.weight(25)` runs a
  * quarter of the pods on the new version behind the one Service); with a router, two more Services
  * (`<name>-stable`, `<name>-canary`) let the router send an exact share of requests.
  */

@@ -30,24 +30,24 @@ export class DcgmMetrics {
   ) {}
 
   /** Sum of GPU utilisation (percent per GPU) over the GPUs of the workload's pods. */
-  public utilizationSum(workloadName: string, namespace?: string): string {
-    return `sum(DCGM_FI_DEV_GPU_UTIL${this.selector(workloadName, namespace)})`;
+  public utilizationSum(workloadName: string, namespaceName?: string): string {
+    return `sum(DCGM_FI_DEV_GPU_UTIL${this.selector(workloadName, namespaceName)})`;
   }
 
   /** Average GPU utilisation (percent) over the GPUs of the workload's pods. */
-  public utilizationAverage(workloadName: string, namespace?: string): string {
-    return `avg(DCGM_FI_DEV_GPU_UTIL${this.selector(workloadName, namespace)})`;
+  public utilizationAverage(workloadName: string, namespaceName?: string): string {
+    return `avg(DCGM_FI_DEV_GPU_UTIL${this.selector(workloadName, namespaceName)})`;
   }
 
   /** Highest GPU memory use (percent of one GPU's memory) over the GPUs of the workload's pods. */
-  public memoryUtilizationMax(workloadName: string, namespace?: string): string {
-    const s = this.selector(workloadName, namespace);
+  public memoryUtilizationMax(workloadName: string, namespaceName?: string): string {
+    const s = this.selector(workloadName, namespaceName);
     return `max(DCGM_FI_DEV_FB_USED${s} / (DCGM_FI_DEV_FB_USED${s} + DCGM_FI_DEV_FB_FREE${s}) * 100)`;
   }
 
-  private selector(workloadName: string, namespace?: string): string {
+  private selector(workloadName: string, namespaceName?: string): string {
     const parts = [`${this.podLabel}=~"${workloadPodPattern(workloadName)}"`];
-    if (namespace !== undefined) parts.unshift(`${this.namespaceLabel}="${escapeLabelValue(namespace)}"`);
+    if (namespaceName !== undefined) parts.unshift(`${this.namespaceLabel}="${escapeLabelValue(namespaceName)}"`);
     return `{${parts.join(',')}}`;
   }
 }

@@ -19,7 +19,7 @@ export interface KubeCanaryAnalysisProps {
   /** Name of the model's Service, as the ServiceMonitor labels its series (`service`). */
   readonly serviceName: string;
   /** Namespace of the model's pods, as the ServiceMonitor labels its series. @default - the chart's namespace, else no namespace matcher */
-  readonly namespace?: string;
+  readonly namespaceName?: string;
   /** Labels of the template. @default - none */
   readonly labels?: { [key: string]: string };
   /** What the server reports. @default ModelServerMetrics.referenceContainer() */
@@ -60,7 +60,7 @@ export class KubeCanaryAnalysis extends Construct {
     const check = new PropsCheck(this, 'KubeCanaryAnalysis');
     checkKubeName(check, 'name', props.name, 253);
     checkKubeName(check, 'serviceName', props.serviceName, 63);
-    if (props.namespace !== undefined) checkKubeName(check, 'namespace', props.namespace, 63);
+    if (props.namespaceName !== undefined) checkKubeName(check, 'namespaceName', props.namespaceName, 63);
     check.numberInRange('maxErrorRatePercent', maxErrorRate, 0, 100);
     checkDurationSeconds(check, 'maxP99Latency', maxLatency, 0.001, 600);
     checkDurationSeconds(check, 'interval', interval, 10, 3600);
@@ -70,7 +70,7 @@ export class KubeCanaryAnalysis extends Construct {
     check.throwIfInvalid();
 
     const metrics = props.metrics ?? ModelServerMetrics.referenceContainer();
-    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const namespace = props.namespaceName ?? Chart.of(this).namespace;
     const selector: { [label: string]: string } = {
       ...(namespace !== undefined ? { namespace } : {}),
       service: props.serviceName,

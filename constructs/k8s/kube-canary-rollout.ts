@@ -48,7 +48,7 @@ export interface KubeCanaryRolloutProps {
 export class KubeCanaryRollout extends Construct {
   /** The default steps: 25, 50 and 75 % for 5 minutes each. */
   public static defaultSteps(): CanaryStep[] {
-    return [25, 50, 75].flatMap((w) => [CanaryStep.setWeight(w), CanaryStep.pause(Duration.minutes(5))]);
+    return [25, 50, 75].flatMap((w) => [CanaryStep.weight(w), CanaryStep.pause(Duration.minutes(5))]);
   }
 
   /** Name of the Rollout (the server's name). */
@@ -68,12 +68,12 @@ export class KubeCanaryRollout extends Construct {
     const startingStep = props.analysisStartingStep ?? 1;
 
     const check = new PropsCheck(this, 'KubeCanaryRollout');
-    check.require(steps.length > 0, 'steps', steps, 'must hold at least one step (e.g. CanaryStep.setWeight(25), CanaryStep.pause(Duration.minutes(5)))');
+    check.require(steps.length > 0, 'steps', steps, 'must hold at least one step (e.g. CanaryStep.weight(25), CanaryStep.pause(Duration.minutes(5)))');
     let lastWeight = 0;
     steps.forEach((step, i) => {
       if (step.weightPercent !== undefined) {
-        check.integerInRange(`steps[${i}].setWeight`, step.weightPercent, 1, 100);
-        check.require(step.weightPercent >= lastWeight, `steps[${i}].setWeight`, step.weightPercent,
+        check.integerInRange(`steps[${i}].weight`, step.weightPercent, 1, 100);
+        check.require(step.weightPercent >= lastWeight, `steps[${i}].weight`, step.weightPercent,
           `must not be lower than the previous weight (${lastWeight}); a canary only grows`);
         lastWeight = step.weightPercent;
       } else if (step.pauseDuration !== undefined) {
@@ -82,7 +82,7 @@ export class KubeCanaryRollout extends Construct {
           'must be from 1 second to 24 hours (omit the duration to wait for a manual promote)');
       }
     });
-    check.require(steps.some((s) => s.weightPercent !== undefined), 'steps', steps, 'must hold at least one setWeight step');
+    check.require(steps.some((s) => s.weightPercent !== undefined), 'steps', steps, 'must hold at least one CanaryStep.weight() step');
     if (props.analysis) {
       check.integerInRange('analysisStartingStep', startingStep, 0, Math.max(0, steps.length - 1));
     } else if (props.analysisStartingStep !== undefined) {

@@ -51,7 +51,7 @@ describe('KubeCanaryRollout', () => {
   });
 
   test('a pause without a duration waits for a manual promote', () => {
-    const { objects } = canary({ steps: [CanaryStep.setWeight(10), CanaryStep.pause()] });
+    const { objects } = canary({ steps: [CanaryStep.weight(10), CanaryStep.pause()] });
     expect(only(objects, 'Rollout').spec.strategy.canary.steps).toEqual([{ setWeight: 10 }, { pause: {} }]);
   });
 
@@ -80,15 +80,15 @@ describe('KubeCanaryRollout', () => {
   test('rejects empty, shrinking or out-of-range steps, naming each', () => {
     const { chart, serving } = servingChart();
     const message = errorOf(() => new KubeCanaryRollout(chart, 'Rollout', {
-      serving, steps: [CanaryStep.setWeight(50), CanaryStep.setWeight(20), CanaryStep.setWeight(150), CanaryStep.pause(Duration.days(2))],
+      serving, steps: [CanaryStep.weight(50), CanaryStep.weight(20), CanaryStep.weight(150), CanaryStep.pause(Duration.days(2))],
     }));
     expect(message).toContain("KubeCanaryRollout at 'test/Rollout'");
-    expect(message).toContain('steps[1].setWeight = 20: must not be lower than the previous weight (50)');
-    expect(message).toContain('steps[2].setWeight = 150: must be an integer from 1 to 100');
+    expect(message).toContain('steps[1].weight = 20: must not be lower than the previous weight (50)');
+    expect(message).toContain('steps[2].weight = 150: must be an integer from 1 to 100');
     expect(message).toContain('steps[3].pause = "2 days": must be from 1 second to 24 hours');
     expect(errorOf(() => new KubeCanaryRollout(chart, 'Empty', { serving, steps: [] }))).toContain('steps = [0 items]: must hold at least one step');
     expect(errorOf(() => new KubeCanaryRollout(chart, 'Pauses', { serving, steps: [CanaryStep.pause()] })))
-      .toContain('must hold at least one setWeight step');
+      .toContain('must hold at least one CanaryStep.weight() step');
   });
 
   test('rejects an analysis starting step without an analysis, or past the last step', () => {
@@ -122,7 +122,7 @@ describe('KubeCanaryAnalysis', () => {
   test('custom server metrics, thresholds and Prometheus', () => {
     const { chart } = servingChart();
     new KubeCanaryAnalysis(chart, 'Analysis', {
-      name: 'vision', serviceName: 'vision', namespace: 'prod', maxErrorRatePercent: 5, interval: Duration.seconds(30), failureLimit: 3,
+      name: 'vision', serviceName: 'vision', namespaceName: 'prod', maxErrorRatePercent: 5, interval: Duration.seconds(30), failureLimit: 3,
       prometheusAddress: 'http://prometheus.observability:9090',
       metrics: ModelServerMetrics.custom({ requestsTotal: 'ts_requests_total', requestDurationSeconds: 'ts_latency_seconds', invocationPath: '/predictions', statusLabel: 'code' }),
     });
