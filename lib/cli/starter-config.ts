@@ -1,8 +1,8 @@
 import { CONFIG_SCHEMA_PATH } from '../config/config-schema';
 
 /**
- * What `cdk-mlops init` writes: a commented starter that validates as it is. It names its image
- * explicitly, because the reference container (container/) ships with the repository, not the package.
+ * What `cdk-mlops init` writes: a commented starter that validates as it is. It names its own image (a team
+ * deploys its model, not the reference container) and shows the keys most teams set.
  * Internal: not exported from the package index.
  */
 export const STARTER_CONFIG = `# yaml-language-server: $schema=./${CONFIG_SCHEMA_PATH}

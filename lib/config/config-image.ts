@@ -5,9 +5,10 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ContainerImage, ContainerImageConfig, DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core/container-image';
+import { referenceContainerDirectory } from '../../constructs/core/reference-container';
 import { ConfigReader, RawMap } from './config-reader';
 import { PathSegment } from './config-source';
-import { isReferenceContainer, REFERENCE_KUBERNETES_IMAGE, referenceContainerDirectory } from './reference-container';
+import { isReferenceContainer, REFERENCE_KUBERNETES_IMAGE } from './reference-container';
 
 /** An image as the config names it: for SageMaker, and (when it can be derived) for Kubernetes. */
 export interface ConfiguredImage {
@@ -36,13 +37,12 @@ class RepositoryNameImage extends ContainerImage {
 
 /** The reference container, for a model that names no image (the GitOps article's config). */
 export function referenceImage(reader: ConfigReader, modelPath: PathSegment[]): ConfiguredImage | undefined {
-  const dir = referenceContainerDirectory();
-  if (!dir) {
-    reader.fail([...modelPath, 'image'], 'required: the reference container (container/) is not part of the installed package; set image.build, image.ecr or image.deepLearningContainer');
+  if (!referenceContainerDirectory()) {
+    reader.fail([...modelPath, 'image'], 'required: the reference container (container/Dockerfile) is missing from this installation; set image.build, image.ecr or image.deepLearningContainer');
     return undefined;
   }
   reader.assume([...modelPath, 'image'], `not set: the reference container (container/, TensorFlow.js) is built and served; on Kubernetes it is pulled as ${REFERENCE_KUBERNETES_IMAGE} (replace with your registry)`);
-  return { image: ContainerImage.fromAsset(dir), kubernetesImage: () => REFERENCE_KUBERNETES_IMAGE, reference: true };
+  return { image: ContainerImage.fromReferenceModel(), kubernetesImage: () => REFERENCE_KUBERNETES_IMAGE, reference: true };
 }
 
 /** Reads `image:` (exactly one of build, ecr, deepLearningContainer). */

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { referenceContainerDirectory } from '../../constructs/core/reference-container';
 
 /**
  * The reference model container (container/) as a config default: what a model without `image` runs.
@@ -16,21 +17,6 @@ export const REFERENCE_CHANNELS = ['train', 'test'];
 interface HyperparameterSpec {
   readonly type: string;
   readonly help: string;
-}
-
-/** The package root: the nearest folder above this file with a package.json (the repo, or the installed package). */
-function packageRoot(): string | undefined {
-  for (let dir = __dirname; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
-    if (path.dirname(dir) === dir) return undefined;
-  }
-}
-
-/** The reference container's build context, when it is there (the repository; the npm package ships no container). */
-export function referenceContainerDirectory(): string | undefined {
-  const root = packageRoot();
-  const dir = root && path.join(root, 'container');
-  return dir && fs.existsSync(path.join(dir, 'Dockerfile')) ? dir : undefined;
 }
 
 /** Whether `dir` is the reference container's build context. */
