@@ -69,7 +69,7 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
   const sdk = (name: string, service: string, action: string, parameters: Record<string, unknown>, iamResources: string[],
     props: { resultPath?: string; resultSelector?: Record<string, unknown>; iamAction?: string } = {}) =>
     retryOnThrottling(new tasks.CallAwsService(scope, name, {
-      service, action, parameters, iamResources, iamAction: props.iamAction, resultPath: props.resultPath ?? sfn.JsonPath.DISCARD,
+      service, action, parameters, iamResources, iamAction: props.iamAction ?? `sagemaker:${action.charAt(0).toUpperCase()}${action.slice(1)}`, resultPath: props.resultPath ?? sfn.JsonPath.DISCARD,
       resultSelector: props.resultSelector, taskTimeout: sfn.Timeout.duration(SDK_CALL_TIMEOUT),
     }), service === 'sfn' ? THROTTLING_ERRORS.stepFunctions : THROTTLING_ERRORS.sagemakerSdk);
 

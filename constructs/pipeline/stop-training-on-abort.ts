@@ -34,6 +34,7 @@ export class StopTrainingOnAbort extends Construct {
     const stop = new tasks.CallAwsService(this, N.STOP_TRAINING_JOB, {
       service: 'sagemaker',
       action: 'stopTrainingJob',
+      iamAction: 'sagemaker:StopTrainingJob',
       parameters: { 'TrainingJobName.$': `States.Format('${props.jobNamePrefix}-{}', $.executionName)` },
       iamResources: [props.trainingJobArnPattern],
       resultPath: sfn.JsonPath.DISCARD,

@@ -238,6 +238,9 @@ export class TrainingPipeline extends Construct {
     iam.Grant.addToPrincipal({ grantee: role, actions: ['s3:GetObject'], resourceArns: [spec.outputBucket.arnForObjects(`${outputFolder}*`)] });
     spec.outputBucket.encryptionKey?.grantDecrypt(role);
     spec.outputEncryptionKey?.grantDecrypt(role);
+    acknowledgeWildcards(d.model, [{ pattern: new RegExp(`^Resource::${S3_BUCKET_ARN_PATTERN}\\/.*-\\*$`),
+      reason: 'The model archives this model\'s training pipeline writes, <prefix>/<jobNamePrefix>-<execution name>/output/model.tar.gz: '
+        + 'the execution name is only known at run time.' }]);
     const sagemakerArn = (resource: string, name: string) => stack.formatArn({
       service: 'sagemaker', resource, resourceName: name, arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });

@@ -72,7 +72,7 @@ describe('reference app compliance', () => {
   });
 
   test.each(stacks.map((s) => [s.stackName, s]))('%s allows Resource "*" only for APIs without resource-level permissions', (_name, stack) => {
-    const allowedStarActions = /^(cloudwatch:PutMetricData|ecr:GetAuthorizationToken|ec2:Describe\w+|ec2:\w*NetworkInterface\w*|logs:DescribeLogGroups|logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)|logs:PutResourcePolicy|logs:DescribeResourcePolicies|xray:\w+|sagemaker:Describe\w*)$/;
+    const allowedStarActions = /^(cloudwatch:PutMetricData|ecr:GetAuthorizationToken|ec2:Describe\w+|ec2:\w*NetworkInterface\w*|logs:DescribeLogGroups|logs:(Create|Get|Update|Delete|List)LogDeliver(y|ies)|logs:PutResourcePolicy|logs:DescribeResourcePolicies|xray:\w+|sagemaker:Describe\w*|sagemaker:ListModelPackages)$/;
     const policies = Template.fromStack(stack).findResources('AWS::IAM::Policy');
     for (const [logicalId, policy] of Object.entries(policies)) {
       for (const statement of policy.Properties.PolicyDocument.Statement) {

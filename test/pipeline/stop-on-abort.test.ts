@@ -66,7 +66,7 @@ describe('an aborted or timed-out execution stops its training job', () => {
     const stopStatements = Object.entries(policies)
       .filter(([id]) => id.includes('StopOnAbort'))
       .flatMap(([, p]) => p.Properties.PolicyDocument.Statement)
-      .filter((s: JsonValue) => s.Action === 'sagemaker:stopTrainingJob');
+      .filter((s: JsonValue) => s.Action === 'sagemaker:StopTrainingJob');
     expect(stopStatements).toHaveLength(1);
     expect(stopStatements[0].Resource).toEqual({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-east-1:123456789012:training-job/digits-pipeline-*']] });
   });

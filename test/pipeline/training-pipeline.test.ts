@@ -179,7 +179,7 @@ describe('TrainingPipeline IAM', () => {
         expect(flat(s.Resource)).not.toMatch(/"\*"/);
       }
     }
-    const list = statements.find((s) => s.Action === 'sagemaker:listModelPackages');
+    const list = statements.find((s) => s.Action === 'sagemaker:ListModelPackages');
     expect(list.Resource).toBe('*'); // no resource-level permission exists for ListModelPackages
   });
 
