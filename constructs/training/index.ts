@@ -2,8 +2,11 @@
 // provider) stay internal.
 export { Hyperparameter } from './hyperparameter';
 export type { MetricDefinition } from './metric-definitions';
-export { S3DataDistribution, TrainingInput, TrainingInputCompression, TrainingInputMode } from './training-input';
-export type { TrainingInputOptions } from './training-input';
+export { S3DataDistribution, TrainingFileSystemType, TrainingInput, TrainingInputCompression, TrainingInputMode } from './training-input';
+export type {
+  FileSystemTrainingInputOptions, TrainingFileSystemDataSource, TrainingInputBindOptions, TrainingInputConfig, TrainingInputOptions,
+  TrainingS3DataSource,
+} from './training-input';
 export { TrainingJobBase } from './training-job-base';
 export type { ITrainingJob, TrainingJobAttributes } from './training-job-base';
 export { SageMakerTrainingJob } from './training-job';

@@ -8,7 +8,8 @@ import { acknowledgeRules, ContainerImage, MlInstanceType } from '../core';
 import { Hyperparameter } from './hyperparameter';
 import { MetricDefinition } from './metric-definitions';
 import { trimSlashes } from './training-job-checks';
-import { TrainingInput, TrainingInputMode } from './training-input';
+import { TrainingInput, TrainingInputConfig, TrainingInputMode } from './training-input';
+import type { S3Location } from './training-job-grants';
 
 /**
  * The ONE renderer of SageMaker's CreateTrainingJob request, used by `SageMakerTrainingJob` (the
@@ -122,6 +123,8 @@ export interface TrainingJobRequestContext {
   readonly subnets?: ec2.ISubnet[];
   /** Security groups of the job (empty without a VPC). */
   readonly securityGroups: ec2.ISecurityGroup[];
+  /** The spec's input channels, bound once (see {@link bindTrainingInputs}). */
+  readonly inputs: BoundTrainingInputs;
 }
 
 /** The output prefix of a spec without slashes: 'models' by default, '' for the bucket root. */
@@ -129,14 +132,39 @@ export function trainingOutputPrefix(spec: TrainingJobSpec): string {
   return trimSlashes(spec.outputPrefix ?? 'models');
 }
 
-/** One input channel of the request. Kept alone so a channel can later render itself (e.g. a `bind()`). */
-export function renderInputChannel(channelName: string, input: TrainingInput) {
+/** The input channels of a spec, each bound once, by channel name. */
+export type BoundTrainingInputs = { [channelName: string]: TrainingInputConfig };
+
+/** Binds every channel of `spec` to the job (or pipeline) `scope`: once, for the request and the grants. */
+export function bindTrainingInputs(scope: Construct, spec: TrainingJobSpec, securityGroups: ec2.ISecurityGroup[]): BoundTrainingInputs {
+  const bound: BoundTrainingInputs = {};
+  for (const [name, input] of Object.entries(spec.inputChannels) as Array<[string, TrainingInput]>) {
+    bound[name] = input.bind(scope, { vpc: spec.vpc, securityGroups });
+  }
+  return bound;
+}
+
+/** The S3 data the bound channels read: what the job role may read. */
+export function inputS3Locations(inputs: BoundTrainingInputs): S3Location[] {
+  return Object.values(inputs).flatMap((c) => (c.s3DataSource ? [{ bucket: c.s3DataSource.bucket, prefix: c.s3DataSource.prefix }] : []));
+}
+
+/** One bound input channel of the request. */
+export function renderInputChannel(channelName: string, input: TrainingInputConfig) {
+  const s3 = input.s3DataSource;
+  const fileSystem = input.fileSystemDataSource;
   return {
     ChannelName: channelName,
-    DataSource: { S3DataSource: { S3DataType: 'S3Prefix', S3Uri: input.s3Uri, S3DataDistributionType: input.options.distribution } },
-    ContentType: input.options.contentType,
-    InputMode: input.options.inputMode,
-    CompressionType: input.options.compression,
+    DataSource: {
+      S3DataSource: s3 ? { S3DataType: 'S3Prefix', S3Uri: `s3://${s3.bucket.bucketName}/${s3.prefix}`, S3DataDistributionType: s3.distribution } : undefined,
+      FileSystemDataSource: fileSystem ? {
+        FileSystemId: fileSystem.fileSystemId, FileSystemType: fileSystem.fileSystemType,
+        DirectoryPath: fileSystem.directoryPath, FileSystemAccessMode: 'ro',
+      } : undefined,
+    },
+    ContentType: input.contentType,
+    InputMode: input.inputMode,
+    CompressionType: input.compression,
   };
 }
 
@@ -156,7 +184,7 @@ export function renderTrainingJobRequest(spec: TrainingJobSpec, context: Trainin
       MetricDefinitions: context.metricDefinitions.map((m) => ({ Name: m.name, Regex: m.regex })),
     },
     RoleArn: context.roleArn,
-    InputDataConfig: Object.entries(spec.inputChannels).map(([name, input]) => renderInputChannel(name, input)),
+    InputDataConfig: Object.entries(context.inputs).map(([name, input]) => renderInputChannel(name, input)),
     OutputDataConfig: {
       S3OutputPath: `s3://${spec.outputBucket.bucketName}${outputPrefix ? `/${outputPrefix}` : ''}`,
       KmsKeyId: spec.outputEncryptionKey?.keyArn,

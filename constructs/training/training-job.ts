@@ -18,7 +18,7 @@ import { checkTrainingJobProps, trimSlashes } from './training-job-checks';
 import { grantTrainingJobAccess, S3Location } from './training-job-grants';
 import { TrainingJobProvider } from './training-job-provider';
 import {
-  renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
+  bindTrainingInputs, inputS3Locations, renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
 } from './training-job-request';
 import { acknowledgeWildcards } from './wildcard-acknowledgments';
 
@@ -131,8 +131,9 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
 
     const outputPrefix = trainingOutputPrefix(props);
     const spot = props.spot;
+    const inputs = bindTrainingInputs(this, props, this.securityGroups);
     const request = renderTrainingJobRequest(props, {
-      imageUri, roleArn: this.role.roleArn, metricDefinitions: this.metricDefinitions, subnets, securityGroups: this.securityGroups,
+      imageUri, roleArn: this.role.roleArn, metricDefinitions: this.metricDefinitions, subnets, securityGroups: this.securityGroups, inputs,
     });
 
     // The name hashes everything SageMaker would train with. The default checkpoint prefix derives from
@@ -161,7 +162,7 @@ export class SageMakerTrainingJob extends TrainingJobBase implements iam.IGranta
     this.modelDataKey = `${outputPrefix ? `${outputPrefix}/` : ''}${modelArtifactsKeySuffix(this.trainingJobName)}`;
     grantTrainingJobAccess(this, this.role, {
       jobName: this.trainingJobName,
-      inputs: Object.values(props.inputChannels).map((i) => ({ bucket: i.bucket, prefix: i.prefix })),
+      inputs: inputS3Locations(inputs),
       output: { bucket: props.outputBucket, prefix: `${outputPrefix ? `${outputPrefix}/` : ''}${this.trainingJobName}/` },
       checkpoint,
       outputKey: props.outputEncryptionKey,
