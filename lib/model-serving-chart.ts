@@ -106,7 +106,7 @@ export class ModelServingChart extends Chart {
       check.fail('createNamespace', true, 'needs `namespace`: the chart can only render a namespace it is given');
     }
     check.throwIfInvalid();
-    this.warnings = model.kubernetesWarnings;
+    this.warnings = [...model.kubernetesWarnings, ...deliveryWarnings(props)];
     for (const warning of this.warnings) check.warn('kubernetes-option-ignored', `${props.model.name}: ${warning}`);
 
     if (props.namespace !== undefined && props.createNamespace !== false) {
@@ -164,4 +164,23 @@ export class ModelServingChart extends Chart {
     applySyncWaves(this);
     return super.toJson();
   }
+}
+
+/** Options of the definition that only `delivery` renders on Kubernetes, when it is not given. */
+function deliveryWarnings(props: ModelServingChartProps): string[] {
+  const model = props.model;
+  const warnings: string[] = [];
+  if (model.deploymentPolicy && !props.delivery?.canary) {
+    warnings.push('deploymentPolicy is rendered for the SageMaker endpoint: on Kubernetes the Deployment rolls out one pod at a time '
+      + '(set delivery.canary for an Argo Rollouts canary that rolls back by itself)');
+  }
+  const targets = [
+    model.invocationsPerInstance !== undefined ? 'invocationsPerInstance' : undefined,
+    model.gpuUtilizationPercent !== undefined && model.instanceType.isGpu ? 'gpuUtilizationPercent' : undefined,
+  ].filter((t): t is string => t !== undefined);
+  if (targets.length > 0 && !props.delivery?.loadAutoscaling) {
+    warnings.push(`${targets.join(' and ')} scale the SageMaker endpoint: on Kubernetes the HorizontalPodAutoscaler scales on CPU `
+      + '(kubernetesCpuUtilizationPercent); set delivery.loadAutoscaling for KEDA on the same targets');
+  }
+  return warnings;
 }

@@ -5,8 +5,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import { ContainerImage, MlInstanceType } from '../../constructs/core';
-import { KubeIngressSource, KubePodIdentity, KubeSecurityProfile } from '../../constructs/k8s';
-import { ModelData } from '../../constructs/serving';
+import { KubeIngressSource, KubePodIdentity, KubeSecurityProfile, ModelServerMetrics } from '../../constructs/k8s';
+import { DeploymentPolicy, ModelData } from '../../constructs/serving';
 import { Hyperparameter } from '../../constructs/training';
 import { MlModelDefinition } from '../../lib/ml-model-definition';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
@@ -148,6 +148,20 @@ describe('ModelServingChart', () => {
     expect(annotations.join('\n')).toContain('digits: training.qualityGate');
     const sageMakerOnly = synth({ model: definition({ training: undefined, modelData: ModelData.fromBucket(s3.Bucket.fromBucketName(new Stack(new App(), 'B'), 'Models', 'models'), 'model.tar.gz') }) }).chart;
     expect(sageMakerOnly.warnings).toEqual([expect.stringContaining('modelData is rendered for SageMaker only')]);
+  });
+
+  test('SageMaker rollout and scaling targets warn unless delivery renders them on Kubernetes', () => {
+    const model = definition({
+      instanceType: MlInstanceType.G5_XLARGE, deploymentPolicy: DeploymentPolicy.canary({ canaryPercent: 10 }),
+      invocationsPerInstance: 500, gpuUtilizationPercent: 60,
+    });
+    expect(synth({ model }).chart.warnings).toEqual([
+      expect.stringContaining('deploymentPolicy is rendered for the SageMaker endpoint'),
+      expect.stringContaining('invocationsPerInstance and gpuUtilizationPercent scale the SageMaker endpoint'),
+    ]);
+    const delivered = synth({ model, delivery: { canary: {}, loadAutoscaling: {}, serverMetrics: ModelServerMetrics.referenceContainer() } }).chart;
+    expect(delivered.warnings).toEqual([]);
+    expect(synth().chart.warnings).toEqual([]);
   });
 
   test.each([
