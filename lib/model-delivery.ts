@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ModelAlarmDefaults } from '../constructs/core/model-alarm-defaults';
+import { PropsCheck } from '../constructs/core/validation';
 import {
   CanaryStep, CanaryTrafficRouting, DcgmMetrics, KubeCanaryAnalysis, KubeCanaryRollout, KubeLoadAutoscaler, KubeLoadMetric,
   KubeModelAlertRules, KubeModelServing, KubeServiceMonitor, ModelServerMetrics,
@@ -96,6 +97,28 @@ export class ModelDelivery extends Construct {
     const { serving, thresholds } = props;
     const gpu = serving.scheduling.acceleratorResourceName === 'nvidia.com/gpu';
     const p99 = Duration.millis(thresholds.p99LatencyThresholdMs);
+
+    // An option that cannot be honoured is an error, never silently dropped.
+    const check = new PropsCheck(this, 'ModelServingChart delivery');
+    if (props.canary?.analysis === true && !props.serverMetrics) {
+      check.fail('delivery.canary.analysis', true, 'needs delivery.serverMetrics: the analysis judges the canary by the server\'s own series');
+    }
+    if (props.loadAutoscaling?.loadMetric !== undefined && !props.serverMetrics) {
+      check.fail('delivery.loadAutoscaling.loadMetric', props.loadAutoscaling.loadMetric, 'needs delivery.serverMetrics: the load signal comes from the server\'s own series');
+    }
+    if (props.dcgm !== undefined && !gpu) {
+      check.fail('delivery.dcgm', props.dcgm.podLabel, 'must be omitted: the model has no NVIDIA GPU');
+    }
+    if (props.dcgm !== undefined && !props.monitoring && !props.loadAutoscaling) {
+      check.fail('delivery.dcgm', props.dcgm.podLabel, 'is used by monitoring and loadAutoscaling only: set one of them');
+    }
+    if (props.prometheusAddress !== undefined && !props.loadAutoscaling && !(props.canary && props.serverMetrics)) {
+      check.fail('delivery.prometheusAddress', props.prometheusAddress, 'is queried by the canary analysis and KEDA only: set canary (with serverMetrics) or loadAutoscaling');
+    }
+    if (props.serverMetrics && !props.canary && !props.monitoring && !props.loadAutoscaling) {
+      check.fail('delivery.serverMetrics', 'ModelServerMetrics', 'is used by canary, monitoring and loadAutoscaling: set at least one of them');
+    }
+    check.throwIfInvalid();
 
     if (props.canary) {
       if (props.serverMetrics && props.canary.analysis !== false) {
