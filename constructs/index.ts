@@ -8,5 +8,7 @@ export * from './storage';
 export * from './training';
 export * from './serving';
 export * from './monitoring';
+export * from './registry';
+export * from './pipeline';
 export * from './k8s';
 export * from './testing';

@@ -1,4 +1,6 @@
 export * from './ml-model-definition';
+export * from './ml-pipeline-definition';
+export * from './ml-monitoring-definition';
 export * from './ml-platform-stack';
 export * from './ml-platform-app';
 export * from './delivery-pipeline';

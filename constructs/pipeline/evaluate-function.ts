@@ -59,7 +59,7 @@ export function compileEvaluateHandler(): (event: any) => Promise<any> {
 
 /** The Lambda function running {@link EVALUATE_HANDLER_SOURCE}: no AWS calls, no data, own log group only. */
 export class EvaluateFunction extends Construct {
-  public readonly function: lambda.Function;
+  public readonly lambdaFunction: lambda.Function;
 
   constructor(scope: Construct, id: string) {
     super(scope, id);
@@ -67,7 +67,7 @@ export class EvaluateFunction extends Construct {
     // An explicit role with only its own log group, instead of the AWSLambdaBasicExecutionRole managed policy.
     const role = new iam.Role(this, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_WRITE_ACTIONS, resources: [logGroup.logGroupArn] }));
-    this.function = new lambda.Function(this, 'Resource', {
+    this.lambdaFunction = new lambda.Function(this, 'Resource', {
       runtime: lambda.Runtime.NODEJS_22_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
@@ -78,7 +78,7 @@ export class EvaluateFunction extends Construct {
       memorySize: 128,
       timeout: Duration.seconds(10),
     });
-    this.function.node.addDependency(role);
+    this.lambdaFunction.node.addDependency(role);
     const why = 'Evaluation function called synchronously by the training pipeline (Step Functions retries and catches it)';
     acknowledgeRules(this, [
       { id: 'NIST.800.53.R5-LambdaDLQ', reason: `${why}: a failed invocation fails the step, which notifies; there is no event to replay.` },

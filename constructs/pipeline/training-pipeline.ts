@@ -24,7 +24,7 @@ import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './perms';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
 
 /** Longest job-name prefix: `<prefix>-<36-character execution name>` must fit SageMaker's 63. */
-export const MAX_PIPELINE_PREFIX_LENGTH = 26;
+const MAX_PIPELINE_PREFIX_LENGTH = 26;
 const PREFIX_PATTERN = /^[a-z0-9](-*[a-z0-9])*$/;
 
 /** Options of {@link TrainingPipeline.addNewDataTrigger}. */
@@ -128,7 +128,7 @@ export class TrainingPipeline extends Construct {
       outputS3Path: `s3://${spec.outputBucket.bucketName}${outputPrefix ? `/${outputPrefix}` : ''}`,
       group: props.modelPackageGroup,
       gate: props.gate,
-      evaluateFunction: evaluate.function,
+      evaluateFunction: evaluate.lambdaFunction,
       topic: props.notificationTopic,
       approval,
       approvalPolls: Math.max(1, Math.ceil(approvalTimeout.toSeconds() / approvalPollInterval.toSeconds())),
