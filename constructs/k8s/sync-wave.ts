@@ -51,7 +51,8 @@ export function syncWaveOf(kind: string, component: string | undefined): number 
 export function applySyncWaves(scope: IConstruct): void {
   for (const child of scope.node.findAll()) {
     if (!(child instanceof ApiObject)) continue;
-    const metadata = child.toJson()?.metadata ?? {};
+    // Only the metadata is rendered (cheap): the whole object is rendered once, by the synth.
+    const metadata = child.metadata.toJson() ?? {};
     if (metadata.annotations?.[SYNC_WAVE_ANNOTATION] !== undefined) continue;
     const wave = syncWaveOf(child.kind, metadata.labels?.[COMPONENT_LABEL]);
     if (wave !== undefined) child.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
