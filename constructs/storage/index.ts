@@ -1,1 +1,2 @@
+export * from './ml-bucket-base';
 export * from './ml-bucket';

@@ -1,21 +1,9 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, PropsCheck } from '../core';
-
-/** What a bucket holds; decides logging and encryption rules. */
-export enum MlBucketPurpose {
-  /** Training, validation and test data. */
-  DATA = 'data',
-  /** Model artifacts (model.tar.gz) written by training jobs. */
-  MODELS = 'models',
-  /** Other artifacts: evaluation reports, checkpoints, batch outputs. */
-  ARTIFACTS = 'artifacts',
-  /** Target of other buckets' server access logs (S3-managed encryption only, as S3 logging requires). */
-  LOGS = 'logs',
-}
+import { IMlBucket, MlBucketBase, MlBucketPurpose } from './ml-bucket-base';
 
 /** Properties of an {@link MlBucket}. */
 export interface MlBucketProps {
@@ -46,12 +34,32 @@ export interface MlBucketProps {
   readonly removalPolicy?: RemovalPolicy;
 }
 
+/** Attributes to import an existing bucket as an ML bucket. */
+export interface MlBucketAttributes {
+  /** The bucket's name. @default - derived from `bucketArn` */
+  readonly bucketName?: string;
+  /** The bucket's ARN. @default - derived from `bucketName` */
+  readonly bucketArn?: string;
+  /** Its KMS key, if it uses SSE-KMS (grants then include the key). @default - SSE-S3, or unknown: no key grants */
+  readonly encryptionKey?: kms.IKey;
+  /** What it holds. @default MlBucketPurpose.DATA */
+  readonly purpose?: MlBucketPurpose;
+}
+
 /**
  * An S3 bucket for ML data, models and artifacts, secure by default: public access blocked,
  * TLS 1.2+ only, encrypted, versioned (versions are the data/model history), access-logged,
  * old versions expired by a lifecycle rule, retained when the stack goes away.
  */
-export class MlBucket extends Construct {
+export class MlBucket extends MlBucketBase {
+  /**
+   * Imports a bucket made elsewhere (another stack, another app, the console) so it is accepted wherever an
+   * `MlBucket` is. Its settings (versioning, TLS, logging) are the owner's; grants work the same.
+   */
+  public static fromBucketAttributes(scope: Construct, id: string, attrs: MlBucketAttributes): IMlBucket {
+    return new ImportedMlBucket(scope, id, attrs);
+  }
+
   /** The bucket. */
   public readonly bucket: s3.Bucket;
   /** The bucket's name. */
@@ -135,31 +143,6 @@ export class MlBucket extends Construct {
       });
     }
   }
-
-  /** `s3://bucket/key` for a key in this bucket. */
-  public s3UriForKey(key: string): string {
-    return this.bucket.s3UrlForObject(key);
-  }
-
-  /** Lets `grantee` read objects under `prefix` (all objects when omitted). */
-  public grantRead(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    return this.bucket.grantRead(grantee, objectsPattern(prefix));
-  }
-
-  /** Lets `grantee` write (put, no delete) objects under `prefix` (all objects when omitted). */
-  public grantWrite(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    return this.bucket.grantPut(grantee, objectsPattern(prefix));
-  }
-
-  /** Lets `grantee` read and write objects under `prefix` (all objects when omitted). */
-  public grantReadWrite(grantee: iam.IGrantable, prefix?: string): iam.Grant {
-    return this.bucket.grantReadWrite(grantee, objectsPattern(prefix));
-  }
-}
-
-function objectsPattern(prefix?: string): string {
-  if (!prefix) return '*';
-  return `${prefix.replace(/^\/+/, '')}*`;
 }
 
 /** Whether some bucket of the same stack writes its server access logs to `target`. */
@@ -168,4 +151,26 @@ function isLogTargetInItsStack(target: s3.Bucket): boolean {
   const targetRef = JSON.stringify(stack.resolve(target.bucketName));
   return stack.node.findAll().some((c) => c instanceof s3.CfnBucket
     && JSON.stringify(stack.resolve((stack.resolve(c.loggingConfiguration) as { destinationBucketName?: unknown } | undefined)?.destinationBucketName)) === targetRef);
+}
+
+class ImportedMlBucket extends MlBucketBase {
+  public readonly bucket: s3.IBucket;
+  public readonly bucketName: string;
+  public readonly bucketArn: string;
+  public readonly encryptionKey?: kms.IKey;
+  public readonly purpose: MlBucketPurpose;
+
+  constructor(scope: Construct, id: string, attrs: MlBucketAttributes) {
+    super(scope, id);
+    const check = new PropsCheck(this, 'MlBucket.fromBucketAttributes');
+    check.require(attrs.bucketName !== undefined || attrs.bucketArn !== undefined, 'bucketName', undefined, 'required unless bucketArn is given');
+    check.throwIfInvalid();
+    this.bucket = s3.Bucket.fromBucketAttributes(this, 'Resource', {
+      bucketName: attrs.bucketName, bucketArn: attrs.bucketArn, encryptionKey: attrs.encryptionKey,
+    });
+    this.bucketName = this.bucket.bucketName;
+    this.bucketArn = this.bucket.bucketArn;
+    this.encryptionKey = attrs.encryptionKey;
+    this.purpose = attrs.purpose ?? MlBucketPurpose.DATA;
+  }
 }

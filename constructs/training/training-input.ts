@@ -4,7 +4,7 @@ import * as fsx from 'aws-cdk-lib/aws-fsx';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { isUnresolved, PropsCheck } from '../core/validation';
-import { MlBucket } from '../storage';
+import { IMlBucket } from '../storage';
 
 /** How SageMaker delivers a channel's data to the container. */
 export enum TrainingInputMode {
@@ -115,8 +115,8 @@ export abstract class TrainingInput {
     return new S3TrainingInput(bucket, prefix, options);
   }
 
-  /** Objects under `prefix` in an {@link MlBucket}. */
-  public static fromMlBucket(bucket: MlBucket, prefix: string, options: TrainingInputOptions = {}): TrainingInput {
+  /** Objects under `prefix` in an ML bucket: an `MlBucket`, or one imported with `MlBucket.fromBucketAttributes`. */
+  public static fromMlBucket(bucket: IMlBucket, prefix: string, options: TrainingInputOptions = {}): TrainingInput {
     return new S3TrainingInput(bucket.bucket, prefix, options);
   }
 
