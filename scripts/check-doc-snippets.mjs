@@ -14,6 +14,7 @@
  *   const stack = new Stack(new App(), 'Stack');
  *   -->                          code every later snippet of the page starts with (imports are merged)
  *   <!-- snippet: nag-clean -->  the next snippet synthesizes cdk-nag clean
+ *   <!-- snippet: continues -->  the next snippet builds on the page's previous snippet (which runs first)
  *
  * The README's nag-clean example is also translated to Python with jsii-rosetta (against the packed assembly, so
  * names and struct types are the generated bindings'); docs/python.md must hold exactly that translation
@@ -33,7 +34,7 @@ import { parseArgs } from 'node:util';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
 const ts = require('typescript');
-const { values } = parseArgs({ options: { tarball: { type: 'string' }, keep: { type: 'boolean', default: false }, 'update-python': { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { tarball: { type: 'string' }, keep: { type: 'boolean', default: false }, 'update-python': { type: 'boolean', default: false }, only: { type: 'string' } } });
 const started = Date.now();
 
 // ---- 1. Snippets ------------------------------------------------------------------------------------------
@@ -60,7 +61,11 @@ function snippetsOf(page) {
     if (fence) {
       const end = lines.findIndex((l, j) => j > i && l.trim() === '```');
       const indent = fence[1].length;
-      out.push({ page, line: i + 2, setup, markers, code: lines.slice(i + 1, end).map((l) => l.slice(indent)).join('\n') });
+      const code = lines.slice(i + 1, end).map((l) => l.slice(indent)).join('\n');
+      // `continues`: the snippet builds on the page's previous one (its setup and code run first).
+      const previous = out[out.length - 1];
+      const start = markers.has('continues') && previous ? `${previous.setup}\n${previous.code}` : setup;
+      out.push({ page, line: i + 2, setup: start, markers, code });
       markers = new Set();
       i = end;
       continue;
@@ -70,7 +75,8 @@ function snippetsOf(page) {
   return out;
 }
 
-const snippets = pages.flatMap(snippetsOf);
+// --only <text>: just the pages whose path contains it (for fixing one page; CI checks all).
+const snippets = pages.filter((p) => !values.only || p.includes(values.only)).flatMap(snippetsOf);
 
 // ---- 2. Imports: hoisted and merged, so a snippet may repeat what its setup imports ------------------------------
 const IMPORT = /^import\s+(?:type\s+)?(?:(\*\s+as\s+[\w$]+)|([\w$]+)\s*,?\s*)?(\{[^}]*\})?\s*from\s+['"]([^'"]+)['"];?[ \t]*$/gm;
@@ -219,7 +225,7 @@ for (const f of files) {
 const PYTHON_PAGE = path.join(root, 'docs', 'python.md');
 const PYTHON_BLOCK = /(<!-- rosetta: README example -->\n```python\n)([\s\S]*?)(```)/;
 const readmeExample = files.find((f) => f.page === 'README.md' && f.markers.has('nag-clean'));
-if (failures.size === 0 && readmeExample && existsSync(PYTHON_PAGE)) {
+if (readmeExample && !failures.has(readmeExample.name) && existsSync(PYTHON_PAGE)) {
   writeFileSync(path.join(scratch, 'readme-example.md'), `\`\`\`ts\n${readmeExample.code}\n\`\`\`\n`);
   const translated = execFileSync(path.join(root, 'node_modules', '.bin', 'jsii-rosetta'), ['markdown', 'readme-example.md', '--language', 'python'], {
     cwd: scratch, encoding: 'utf8', env: { ...process.env, JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION: '20' }, stdio: ['ignore', 'pipe', 'pipe'],
