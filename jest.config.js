@@ -1,4 +1,6 @@
 /** Unit tests compile with swc (no type check; `npm run lint` type-checks). */
+const os = require('os');
+
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test', '<rootDir>/container/test'],
@@ -10,4 +12,7 @@ module.exports = {
   resolver: '<rootDir>/test/jest-esm-resolver.js',
   modulePathIgnorePatterns: ['<rootDir>/cdk.out', '<rootDir>/dist'],
   testTimeout: 60000,
+  // At least two workers: jest's default (cores - 1) is one worker on a 2-core machine, while many suites wait on
+  // child processes, servers and synthesis I/O, so a second worker overlaps them (docs/benchmarks.md).
+  maxWorkers: Math.max(2, os.availableParallelism() - 1),
 };

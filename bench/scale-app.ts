@@ -30,12 +30,17 @@ const [environment] = config.environments;
 const definitions = config.modelsFor(environment);
 
 const app = new App();
+// Kubernetes first, built, written and dropped before the CDK tree exists: cdk8s works on a small heap, and its
+// objects are garbage by the time the CDK synth peaks.
+synthesizeKubernetes(path.join(app.outdir, 'k8s'));
 new MlPlatformApp(app, 'Platform', { models: definitions, env: { region: environment.region } });
-const k8sApp = new cdk8s.App({ outdir: path.join(app.outdir, 'k8s'), outputFileExtension: '.k8s.yaml' });
-const namespaceSecurityProfile = ModelServingChart.namespaceSecurityProfileFor(definitions);
-definitions.forEach((model, i) => new ModelServingChart(k8sApp, model.name, {
-  model, namespace: environment.kubernetesNamespace, createNamespace: i === 0, namespaceSecurityProfile,
-}));
-// Kubernetes first, while the heap is small: after the CDK synth its garbage makes cdk8s's synth several times slower.
-k8sApp.synth();
 app.synth();
+
+function synthesizeKubernetes(outdir: string): void {
+  const k8sApp = new cdk8s.App({ outdir, outputFileExtension: '.k8s.yaml' });
+  const namespaceSecurityProfile = ModelServingChart.namespaceSecurityProfileFor(definitions);
+  definitions.forEach((model, i) => new ModelServingChart(k8sApp, model.name, {
+    model, namespace: environment.kubernetesNamespace, createNamespace: i === 0, namespaceSecurityProfile,
+  }));
+  k8sApp.synth();
+}
