@@ -2,8 +2,11 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { MlopsConfig } from '../lib/config/mlops-config';
+import { MlModelDefinition } from '../lib/ml-model-definition';
 import { addTrainingMetricWidgets } from '../lib/config/training-metric-widgets';
+import { MlPlatformApp } from '../lib/ml-platform-app';
 import { MlPlatformStack } from '../lib/ml-platform-stack';
+import { stackResourceEstimate } from '../lib/platform-capacity';
 import { MlStorageStack } from '../lib/ml-storage';
 import { ModelServingChart } from '../lib/model-serving-chart';
 import { buildReferenceCharts, referenceEnvironmentModels } from './reference-charts';
@@ -44,7 +47,19 @@ export function buildReferenceApp(app: App): ReferenceApp {
     // Several environments get their name on every stack and chart.
     const { region, models } = referenceEnvironmentModels(config, environment, (key) => app.node.tryGetContext(key));
     const suffix = several ? `-${environment.name}` : '';
-    if (MlopsConfig.deploysToAws(environment)) {
+    if (MlopsConfig.deploysToAws(environment) && !fitsOnePlatformStack(models)) {
+      // More models than one template holds (docs/ml-platform-app.md): a shared stack (`MlPlatform-Shared`) and as
+      // many model stacks (`MlPlatform-1`, `-2` …) as they need; appending a model to the file never moves another.
+      const platforms = new MlPlatformApp(app, `MlPlatform${suffix}`, {
+        models,
+        env: { account: environment.account, region },
+        stackNamePrefix: `MlPlatform${suffix}`,
+        alarmEmails: config.alarmEmails.length > 0 ? config.alarmEmails : undefined,
+      });
+      for (const hosted of platforms.modelStacks.flatMap((stack) => stack.hostedModels)) addTrainingMetricWidgets(hosted, config.dashboardMetrics);
+      stacks.push(...platforms.stacks);
+      deployments.push({ name: environment.name, region, stacks: platforms.stacks, kubernetes: MlopsConfig.deploysToKubernetes(environment) });
+    } else if (MlopsConfig.deploysToAws(environment)) {
       const env = { account: environment.account, region };
       // Buckets first (upload the training data), then the platform, whose training jobs run during deploy.
       const data = new MlStorageStack(app, `MlData${suffix}`, {
@@ -69,4 +84,9 @@ export function buildReferenceApp(app: App): ReferenceApp {
   // CI/CD (docs/cicd.md): a CDK pipeline deploying each AWS environment's stacks, in the file's order.
   stacks.push(buildReferenceDelivery(app, deployments));
   return { app, stacks, k8sApp, charts, platformCharts, config };
+}
+
+/** Whether the models fit one `MlPlatformStack` (with the headroom `MlPlatformApp` keeps), as the reference's two do. */
+function fitsOnePlatformStack(models: MlModelDefinition[]): boolean {
+  return stackResourceEstimate(models, { ownStorage: false, ownAlarmTopic: true }) <= MlPlatformApp.DEFAULT_MAX_RESOURCES_PER_STACK;
 }

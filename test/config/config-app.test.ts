@@ -40,6 +40,17 @@ describe('cdk synth -c config=<file>', () => {
     Template.fromStack(stacks[1]).hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: 'ops@example.com' });
   });
 
+  test('more models than one template holds: MlPlatformApp spreads them over a shared stack and model stacks', () => {
+    const models = Array.from({ length: 40 }, (_, i) => `  - { name: m${i}, image: { ecr: { repository: m } }, instanceType: ml.m5.large }`);
+    const file = writeConfig(['environment: { platform: aws }', 'models:', ...models].join('\n'));
+    const { stacks } = buildReferenceApp(appWithCdkJsonContext({ context: { config: file } }));
+    const platform = stacks.filter((s) => s.stackName.startsWith('MlPlatform'));
+    expect(platform.map((s) => s.stackName)).toEqual(['MlPlatform-Shared', 'MlPlatform-1', 'MlPlatform-2']);
+    const endpoints = platform.map((s) => Object.keys(Template.fromStack(s).findResources('AWS::SageMaker::Endpoint')).length);
+    expect(endpoints[0]).toBe(0);
+    expect(endpoints[1] + endpoints[2]).toBe(40);
+  });
+
   test('-c region overrides the region of a single environment, on both targets', () => {
     const { stacks, charts } = buildReferenceApp(appWithCdkJsonContext({ context: { region: 'eu-west-1' } }));
     expect(stacks.filter((s) => /^Ml(Data|Platform)/.test(s.stackName)).map((s) => s.region)).toEqual(['eu-west-1', 'eu-west-1']);
