@@ -128,7 +128,8 @@ function link(name) {
 }
 const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
 [...Object.keys(manifest.peerDependencies ?? {}), ...Object.keys(manifest.dependencies ?? {}),
-  ...Object.keys(manifest.peerDependenciesMeta ?? {}), '@types/node', '@types/jest', 'expect'].forEach(link);
+  // kubernetes-models: the dev dependency MlopsTesting.validateKubernetesManifests asks its users to install.
+  ...Object.keys(manifest.peerDependenciesMeta ?? {}), '@types/node', '@types/jest', 'expect', 'kubernetes-models'].forEach(link);
 
 const src = path.join(scratch, 'src');
 mkdirSync(src);
