@@ -149,7 +149,8 @@ export class DataQualityBaseline extends sfn.StateMachineFragment {
           statisticsS3Uri: this.statisticsS3Uri,
           constraintsS3Uri: this.constraintsS3Uri,
         },
-        ResultPath: props.resultPath ?? '$',
+        // Omitted means '$' (the output is the result).
+        ...(props.resultPath !== undefined ? { ResultPath: props.resultPath } : {}),
       },
     });
     this.task.addRetry({

@@ -223,6 +223,9 @@ export class TrainingPipeline extends Construct {
       retryAttempts: 10,
       maxEventAge: Duration.hours(2),
     }));
+    acknowledgeRules(rule, [{ id: 'Serverless-EventBusDLQ', reason: 'The target is this pipeline, which the rule may always start; '
+      + 'EventBridge retries for 2 hours (10 attempts), and a trigger that is still lost is made up by the next schedule, upload or alarm: '
+      + 'the pipeline always trains on the newest data, so replaying an old trigger from a dead-letter queue would add nothing.' }]);
     this.triggers.push(rule);
     return rule;
   }
@@ -269,7 +272,8 @@ export class TrainingPipeline extends Construct {
       }) as Record<string, unknown>),
       targetVariantName,
       kmsKeyId: cfn.kmsKeyId,
-      dataCaptureConfig: renderDataCapture(stack.resolve(cfn.dataCaptureConfig)),
+      // Not stack.resolve'd: a resolved token would land in the definition as a literal Fn::Join object.
+      dataCaptureConfig: renderDataCapture(cfn.dataCaptureConfig),
       pollInterval: d.pollInterval ?? Duration.minutes(1),
       iam: {
         modelArn: sagemakerArn('model', `${this.jobNamePrefix}-*`),
@@ -310,7 +314,7 @@ function defaultPrefix(path: string): string {
 /** The endpoint's DataCaptureConfig (CloudFormation form, resolved) in API form. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 function renderDataCapture(c: any): Record<string, unknown> | undefined {
-  if (!c) return undefined;
+  if (!c || Token.isUnresolved(c)) return undefined;
   return compact({
     EnableCapture: c.enableCapture ?? c.EnableCapture,
     InitialSamplingPercentage: c.initialSamplingPercentage ?? c.InitialSamplingPercentage,

@@ -75,7 +75,7 @@ describe('DataQualityBaseline', () => {
     expect(errors).toEqual([]);
     expect(isValid).toBe(true);
     expect(asl.States.ComputeBaseline.Retry[0].ErrorEquals).toContain('ThrottlingException');
-    expect(asl.States.ComputeBaseline.ResultPath).toBe('$');
+    expect(asl.States.ComputeBaseline.ResultPath).toBeUndefined();
   });
 
   test('the state machine may run only this step\'s jobs and pass only its role, to SageMaker', () => {
