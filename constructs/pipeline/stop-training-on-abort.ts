@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
+import { acknowledgeRules } from '../core';
 import { PipelineStateNames as N } from './pipeline-states';
 import { THROTTLING_ERRORS } from './perms';
 
@@ -71,5 +72,8 @@ export class StopTrainingOnAbort extends Construct {
         maxEventAge: Duration.hours(2),
       })],
     });
+    acknowledgeRules(this.rule, [{ id: 'Serverless-EventBusDLQ', reason: 'The target is the stop machine, which the rule may always start; '
+      + 'EventBridge retries for 2 hours (10 attempts). This is the second line of defence: Step Functions already stops a .sync '
+      + 'training job when its execution is stopped, and every job ends at its MaxRuntime/MaxWaitTime, so a dead-letter queue would hold nothing to act on.' }]);
   }
 }
