@@ -51,6 +51,7 @@ async function safeSetBackend(name) {
   }
 }
 
+/** @type {Record<string, () => Promise<boolean>>} */
 const LOADERS = { tensorflow: tryTensorflow, wasm: tryWasm, cpu: () => safeSetBackend('cpu') };
 
 /**

@@ -103,6 +103,7 @@ function createInferenceServer(options = {}) {
       res.destroy();
       return;
     }
+    /** @type {Record<string, string>} */
     const headers = { 'Content-Type': reply.type ?? 'application/json', ...reply.headers };
     // While draining, or after a refused body we did not read, tell the client to reconnect elsewhere.
     if (draining || reply.status === 413) headers.Connection = 'close';

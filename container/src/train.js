@@ -177,7 +177,7 @@ async function fitWithEarlyStopping(model, train, validation, hp, log) {
             loss: logs.loss, accuracy: logs.acc ?? logs.accuracy,
             val_loss: logs.val_loss ?? NaN, val_accuracy: logs.val_acc ?? logs.val_accuracy ?? NaN,
           };
-          log(epochLine(epoch, last));
+          log(epochLine(epoch, /** @type {{ loss: number, accuracy: number }} */ (last)));
           epochsRun = epoch;
           if (last[monitor] < best.value) {
             best = { epoch, value: last[monitor] };
