@@ -5,6 +5,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { checkInstanceType, MlInstanceType, PropsCheck } from '../core';
+import { acknowledgeWildcards } from '../core/iam-wildcards';
 import { modelMonitorAnalyzerImageUri } from './model-monitor-image';
 import { createMonitorJobRole, grantMonitorJobLogs, JOB_NAME_PREFIX_ALLOWED, JOB_NAME_PREFIX_PATTERN, jobNamePrefixFor, MAX_MONITOR_JOB_PREFIX, trimSlashes } from './monitor-job-role';
 import { PROCESSING_JOB_SYNC_ACTIONS, PROCESSING_JOB_SYNC_RULE, SYNC_EVENT_RULE_ACTIONS } from './perms';
@@ -193,6 +194,10 @@ export class DataQualityBaseline extends sfn.StateMachineFragment {
       actions: ['iam:PassRole'],
       resources: [this.role.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
-    }));
+    }));    // The prefix wildcard is this step's own job names (one per execution), acknowledged on the grantee's policy.
+    if (Construct.isConstruct(grantee.grantPrincipal)) {
+      acknowledgeWildcards(grantee.grantPrincipal, [{ pattern: /:processing-job\/[a-z0-9-]+-\*$/, reason: 'Limited to the '
+        + 'baselining jobs of this pipeline step, named <jobNamePrefix>-<MD5 of the execution id>: one per execution, known only at run time.' }]);
+    }
   }
 }

@@ -27,7 +27,10 @@ export function jobNamePrefixFor(scope: Construct): string {
   const slug = lowerCaseSlug(scope.node.path) || 'monitor';
   if (slug.length <= MAX_MONITOR_JOB_PREFIX) return slug;
   const hash = createHash('sha256').update(scope.node.path).digest('hex').slice(0, 6);
-  return `${slug.slice(slug.length - (MAX_MONITOR_JOB_PREFIX - 7)).replace(/^-+/, '')}-${hash}`;
+  // Keep whole words from the end: `mlplatform-digits-dataqualitybaseline` → `dataqualitybaseline-<hash>`.
+  const tail = slug.slice(slug.length - (MAX_MONITOR_JOB_PREFIX - 7));
+  const whole = slug.charAt(slug.length - tail.length - 1) === '-' ? tail : tail.replace(/^[a-z0-9]*-/, '');
+  return `${whole.replace(/^-+/, '') || tail}-${hash}`;
 }
 
 /**

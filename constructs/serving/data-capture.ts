@@ -2,7 +2,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
+import { Construct } from 'constructs';
 import { isUnresolved, PropsCheck } from '../core';
+import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/iam-wildcards';
 
 /**
  * What an endpoint records of its traffic for Model Monitor: a sample of requests and/or responses,
@@ -113,6 +115,18 @@ export function renderDataCaptureApiConfig(capture: EndpointDataCapture): { [key
 export function grantDataCaptureWrite(capture: EndpointDataCapture, grantee: iam.IGrantable): void {
   capture.bucket.grantPut(grantee, `${captureKeyPattern(capture)}`);
   capture.encryptionKey?.grant(grantee, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  if (Construct.isConstruct(grantee.grantPrincipal)) acknowledgeWildcards(grantee.grantPrincipal, captureWildcardReasons(capture));
+}
+
+/** The wildcards the capture grant adds to a model role (only those of its own prefix), and why. */
+function captureWildcardReasons(capture: EndpointDataCapture) {
+  const prefix = capturePrefix(capture).replace(/\/+$/, '').replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return [
+    { pattern: new RegExp(`^Resource::${S3_BUCKET_ARN_PATTERN}\\/${prefix}\\/\\*$`), reason: 'Data capture: SageMaker writes the captured '
+      + 'requests under the capture prefix (<prefix>/<endpoint>/<variant>/yyyy/mm/dd/hh/<file>), names the model cannot know ahead.' },
+    { pattern: /^Action::(s3:Abort\*|kms:GenerateDataKey\*)$/, reason: 'Data capture (and any other put grant of this role): the put action '
+      + 'group aws-cdk-lib grants for a key prefix (aborting its own multipart uploads) and data keys of the key encrypting them.' },
+  ];
 }
 
 /** Lets `grantee` (a monitoring job's role) read the captured objects. */
