@@ -12,7 +12,7 @@ import { TrainingJobSpec } from '../constructs/training/training-job-request';
 import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
 import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';
-import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
+import { checkModelDefinition } from './model-definition-checks';
 import { platformBaseline, platformDataCapture, platformMonitor } from './model-monitoring';
 import { pipelineGateProblems, platformPipeline } from './model-pipeline';
 import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
@@ -90,7 +90,8 @@ export class MlPlatformStack extends Stack {
       `must fit one CloudFormation template (about ${resources} of ${CLOUDFORMATION_MAX_RESOURCES} resources): spread them over stacks with MlPlatformApp`);
     const names = new Set<string>();
     props.models.forEach((m, i) => {
-      check.require(MODEL_NAME_PATTERN.test(m.name), `models[${i}].name`, m.name, MODEL_NAME_ALLOWED);
+      // Every problem of every definition, by its own prop names, before a nested construct reports one of them.
+      checkModelDefinition(check, `models[${i}]`, m);
       check.require(!names.has(m.name), `models[${i}].name`, m.name, 'must be unique');
       names.add(m.name);
       if (m.training && m.modelData) {

@@ -7,6 +7,7 @@ import {
 import { applySyncWaves } from '../constructs/k8s/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
 import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';
+import { checkModelDefinition } from './model-definition-checks';
 import { resolveModelDefinition } from './model-defaults';
 
 /** Properties of a {@link ModelServingChart}. */
@@ -94,6 +95,8 @@ export class ModelServingChart extends Chart {
     const training = model.training?.kubernetesDataUri ? model.training : undefined;
 
     const check = new PropsCheck(this, 'ModelServingChart');
+    // Every problem of the definition, by its own prop names, before a nested construct reports one of them.
+    checkModelDefinition(check, 'model', props.model);
     if (training && model.kubernetesModelDataUri) {
       check.fail('model.kubernetesModelDataUri', model.kubernetesModelDataUri,
         'must be omitted when the model trains on Kubernetes (training.kubernetesDataUri): the pods serve what the training Job produced');
