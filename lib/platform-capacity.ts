@@ -33,6 +33,16 @@ export function modelResourceEstimate(model: MlModelDefinition): number {
   if (model.instanceType.isGpu) resources += 2;
   // Training job custom resource, its role + policy, the failure rule.
   if (model.training) resources += 4;
+  // Continuous training (the stack builds it only for a model that trains): model package group, the
+  // TrainingPipeline state machines, roles, Lambda, log groups and rules; +1 per trigger rule; Model Monitor adds
+  // data quality job definition, schedule, baselining roles and the violations rule (measured, see the test).
+  const pipeline = model.training ? model.pipeline : undefined;
+  if (pipeline) {
+    resources += 20;
+    if (pipeline.schedule) resources += 1;
+    if (pipeline.retrainOnNewData) resources += 1;
+    if (pipeline.monitoring) resources += pipeline.monitoring.retrainOnDrift ? 8 : 7;
+  }
   return resources;
 }
 
@@ -40,7 +50,10 @@ export function modelResourceEstimate(model: MlModelDefinition): number {
 export function modelTemplateBytesEstimate(model: MlModelDefinition): number {
   // Environment and hyperparameters are repeated in the model, the training request and the dashboard-free parts.
   const strings = JSON.stringify([model.environment ?? {}, model.training?.environment ?? {}, Object.keys(model.training?.hyperparameters ?? {})]).length;
-  return modelResourceEstimate(model) * BYTES_PER_RESOURCE + 3 * strings;
+  // State machine definitions are larger than the average resource.
+  const pipeline = model.training ? model.pipeline : undefined;
+  const pipelineBytes = pipeline ? 6_000 + (pipeline.monitoring ? 2_000 : 0) : 0;
+  return modelResourceEstimate(model) * BYTES_PER_RESOURCE + pipelineBytes + 3 * strings;
 }
 
 /** What an `MlPlatformStack` creates besides its models. */

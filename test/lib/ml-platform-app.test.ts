@@ -1,7 +1,9 @@
+import * as path from 'path';
 import { App, CfnResource, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { ContainerImage, MlInstanceType, MlopsValidationError } from '../../constructs/core';
 import { Hyperparameter } from '../../constructs/training';
+import { MlopsConfig } from '../../lib/config/mlops-config';
 import { MlModelDefinition } from '../../lib/ml-model-definition';
 import { MlPlatformApp } from '../../lib/ml-platform-app';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
@@ -125,6 +127,23 @@ describe('capacity estimates are upper bounds of what MlPlatformStack synthesize
     expect(resources).toBeGreaterThan(10);
     expect(modelResourceEstimate(model('b', kind))).toBeGreaterThanOrEqual(resources);
     expect(modelTemplateBytesEstimate(model('b', kind))).toBeGreaterThanOrEqual(bytes);
+  });
+
+  test.each([
+    ['the reference digits model (continuous training, schedule, new data, Model Monitor with drift retrain)', 'digits'],
+    ['the reference GPU model', 'vision-gpu'],
+  ])('%s', (_label, name) => {
+    const config = MlopsConfig.fromFile(path.join(__dirname, '..', '..', 'mlops.config.yaml'));
+    const definition = config.modelsFor(config.environments[0]).find((m) => m.name === name)!;
+    const app = new App();
+    const storage = new MlStorageStack(app, 'Data').storage;
+    const one = new MlPlatformStack(app, 'One', { models: [definition], storage });
+    const two = new MlPlatformStack(app, 'Two', { models: [definition, { ...definition, name: `${name}-b` }], storage });
+    const [t1, t2] = [Template.fromStack(one).toJSON(), Template.fromStack(two).toJSON()];
+    const resources = Object.keys(t2.Resources).length - Object.keys(t1.Resources).length;
+    expect(resources).toBeGreaterThan(10);
+    expect(modelResourceEstimate(definition)).toBeGreaterThanOrEqual(resources);
+    expect(modelTemplateBytesEstimate(definition)).toBeGreaterThanOrEqual(JSON.stringify(t2).length - JSON.stringify(t1).length);
   });
 
   test('a full model stack of the largest shape is within CloudFormation\'s limits once synthesized', () => {
