@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { checkInstanceType, MlInstanceType, PropsCheck } from '../core';
+import { acknowledgeRules, checkInstanceType, MlInstanceType, PropsCheck } from '../core';
 import { CONFIGURATION_HASH_LENGTH, configurationHash } from '../core/configuration-hash';
 import { grantDataCaptureRead } from '../serving/data-capture';
 import { ISageMakerEndpoint } from '../serving/sagemaker-endpoint-base';
@@ -203,6 +203,9 @@ export class DataQualityMonitor extends Construct {
           + `${events.EventField.fromPath('$.detail.ExitMessage')} (job ${events.EventField.fromPath('$.detail.ProcessingJobName')}, `
           + `reports under ${this.reportS3Uri})`),
       }));
+      acknowledgeRules(this.violationRule, [{ id: 'Serverless-EventBusDLQ', reason: 'The target is the alarm topic, which the rule may '
+        + 'always publish to; EventBridge retries delivery for 24 hours, and the violations stay in the monitoring reports and the '
+        + 'schedule\'s execution history, so a dead-letter queue would hold copies of notifications nobody reads.' }]);
     }
   }
 }
