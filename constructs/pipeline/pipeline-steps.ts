@@ -74,7 +74,11 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
     }), service === 'sfn' ? THROTTLING_ERRORS.stepFunctions : THROTTLING_ERRORS.sagemakerSdk);
 
   // Outcome → notification → cool-down → finish. Every failure path ends in one of these.
+  // Without an outcome (its notification could not be sent) the run counts as failed.
   const finish = new sfn.Choice(scope, N.FINISH)
+    .when(sfn.Condition.not(sfn.Condition.isPresent('$.outcome.status')), new sfn.Pass(scope, 'NoOutcome', {
+      comment: 'The notification failed, so the outcome is unknown to the finish step.',
+    }).next(new sfn.Fail(scope, 'NotificationFailed', { error: 'NotificationFailed', cause: 'The run\'s notification could not be sent; see the execution history.' })))
     .when(sfn.Condition.stringEquals('$.outcome.status', PipelineOutcome.SUCCEEDED), new sfn.Succeed(scope, N.SUCCEEDED))
     .when(sfn.Condition.or(
       sfn.Condition.stringEquals('$.outcome.status', PipelineOutcome.GATE_FAILED),

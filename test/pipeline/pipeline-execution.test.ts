@@ -225,3 +225,11 @@ describe('TrainingPipeline, executed locally', () => {
     expect(output.baseline).toEqual([{ baselineOf: aws.packages[0].ModelPackageArn }]);
   });
 });
+
+test('a notification that cannot be sent still ends the run (failed, nothing left waiting)', async () => {
+  const aws = new FakeAws({ accuracy: 0.95, transientErrors: { [N.NOTIFY_SUCCEEDED]: Array(6).fill('SNS.AmazonSNSException') } });
+  const execution = runStateMachineLocally(definitionWithState(withPipeline().stack, N.TRAIN), { dataVersion: 'v1' }, { tasks: aws.tasks, executionName: EXECUTION });
+  await expect(execution.result).rejects.toThrow(/notification could not be sent/);
+  expect(aws.callsOf(N.NOTIFY_SUCCEEDED)).toHaveLength(6); // the call and its 5 retries, then caught
+  expect(execution.visited.slice(-3)).toEqual([N.FINISH, 'NoOutcome', 'NotificationFailed']);
+});
