@@ -87,6 +87,10 @@ export class PipelineStateNames {
   public static readonly CANDIDATE_REJECTED = 'CandidateRejected';
   /** Fail: training, deployment or an AWS call failed. */
   public static readonly FAILED = 'Failed';
+  /** Pass: the run's notification could not be sent, so its outcome is unknown. */
+  public static readonly NO_OUTCOME = 'NoOutcome';
+  /** Fail: after NO_OUTCOME. */
+  public static readonly NOTIFICATION_FAILED = 'NotificationFailed';
 
   /** States of the stop-training state machine (run on ABORTED / TIMED_OUT / FAILED executions). */
   public static readonly STOP_TRAINING_JOB = 'StopTrainingJob';

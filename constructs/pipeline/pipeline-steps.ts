@@ -76,9 +76,9 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
   // Outcome → notification → cool-down → finish. Every failure path ends in one of these.
   // Without an outcome (its notification could not be sent) the run counts as failed.
   const finish = new sfn.Choice(scope, N.FINISH)
-    .when(sfn.Condition.not(sfn.Condition.isPresent('$.outcome.status')), new sfn.Pass(scope, 'NoOutcome', {
+    .when(sfn.Condition.not(sfn.Condition.isPresent('$.outcome.status')), new sfn.Pass(scope, N.NO_OUTCOME, {
       comment: 'The notification failed, so the outcome is unknown to the finish step.',
-    }).next(new sfn.Fail(scope, 'NotificationFailed', { error: 'NotificationFailed', cause: 'The run\'s notification could not be sent; see the execution history.' })))
+    }).next(new sfn.Fail(scope, N.NOTIFICATION_FAILED, { error: 'NotificationFailed', cause: 'The run\'s notification could not be sent; see the execution history.' })))
     .when(sfn.Condition.stringEquals('$.outcome.status', PipelineOutcome.SUCCEEDED), new sfn.Succeed(scope, N.SUCCEEDED))
     .when(sfn.Condition.or(
       sfn.Condition.stringEquals('$.outcome.status', PipelineOutcome.GATE_FAILED),

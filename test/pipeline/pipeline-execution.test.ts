@@ -231,5 +231,5 @@ test('a notification that cannot be sent still ends the run (failed, nothing lef
   const execution = runStateMachineLocally(definitionWithState(withPipeline().stack, N.TRAIN), { dataVersion: 'v1' }, { tasks: aws.tasks, executionName: EXECUTION });
   await expect(execution.result).rejects.toThrow(/notification could not be sent/);
   expect(aws.callsOf(N.NOTIFY_SUCCEEDED)).toHaveLength(6); // the call and its 5 retries, then caught
-  expect(execution.visited.slice(-3)).toEqual([N.FINISH, 'NoOutcome', 'NotificationFailed']);
+  expect(execution.visited.slice(-3)).toEqual([N.FINISH, N.NO_OUTCOME, N.NOTIFICATION_FAILED]);
 });
