@@ -42,7 +42,7 @@ describe('tokens', () => {
     const ok = new EndpointAlarms(stack, 'B', { endpoint, instanceType: MlInstanceType.G5_XLARGE, memoryUtilizationPercent: p });
     const json = JSON.stringify(Template.fromStack(stack).toJSON());
     expect(json).not.toMatch(/e\+28\d/); // no token number multiplied into a garbage literal
-    expect(stack.resolve((ok.memoryAlarm!.node.defaultChild as { threshold: unknown }).threshold)).toEqual({ Ref: 'Cpu' });
+    expect(stack.resolve((ok.memoryAlarm!.node.defaultChild as unknown as { threshold: unknown }).threshold)).toEqual({ Ref: 'Cpu' });
   });
 
   test('a token latency Duration is refused by name instead of aws-cdk-lib\'s conversion error', () => {
