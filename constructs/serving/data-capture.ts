@@ -91,24 +91,6 @@ export function renderDataCaptureConfig(capture: EndpointDataCapture): sagemaker
 }
 
 /**
- * The same configuration in the SageMaker API's form (`CreateEndpointConfig`'s `DataCaptureConfig`),
- * for a state machine that creates endpoint configurations. Tokens stay tokens (strings), so a Step
- * Functions definition renders them as references; never `stack.resolve` them into the definition.
- */
-export function renderDataCaptureApiConfig(capture: EndpointDataCapture): { [key: string]: unknown } {
-  const c = renderDataCaptureConfig(capture);
-  const header = c.captureContentTypeHeader as sagemaker.CfnEndpointConfig.CaptureContentTypeHeaderProperty;
-  return {
-    EnableCapture: c.enableCapture,
-    InitialSamplingPercentage: c.initialSamplingPercentage,
-    DestinationS3Uri: c.destinationS3Uri,
-    ...(c.kmsKeyId ? { KmsKeyId: c.kmsKeyId } : {}),
-    CaptureOptions: (c.captureOptions as sagemaker.CfnEndpointConfig.CaptureOptionProperty[]).map((o) => ({ CaptureMode: o.captureMode })),
-    CaptureContentTypeHeader: { CsvContentTypes: header.csvContentTypes, JsonContentTypes: header.jsonContentTypes },
-  };
-}
-
-/**
  * SageMaker writes captured traffic with the model's execution role: each role may put objects under
  * the prefix (nothing else in the bucket) and encrypt with the capture key.
  */

@@ -4,7 +4,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MlInstanceType } from '../../constructs/core';
 import { SageMakerEndpoint } from '../../constructs/serving';
-import { captureS3Uri, EndpointDataCapture, renderDataCaptureApiConfig } from '../../constructs/serving/data-capture';
+import { captureS3Uri, EndpointDataCapture } from '../../constructs/serving/data-capture';
 import { newModel, newStack } from './fixtures';
 
 /** An endpoint with one m5 variant and the given capture options (a bucket is created when none is given). */
@@ -114,23 +114,5 @@ describe('EndpointDataCapture', () => {
     const stack = newStack();
     new SageMakerEndpoint(stack, 'Endpoint', { variants: [{ variantName: 'AllTraffic', model: newModel(stack), instanceType: MlInstanceType.M5_LARGE }] });
     Template.fromStack(stack).hasResourceProperties('AWS::SageMaker::EndpointConfig', { DataCaptureConfig: Match.absent() });
-  });
-});
-
-describe('renderDataCaptureApiConfig', () => {
-  test('the API form of the same settings, with tokens left as tokens (a state machine renders them as references)', () => {
-    const stack = newStack();
-    const key = new kms.Key(stack, 'Key');
-    const bucket = new s3.Bucket(stack, 'Capture');
-    const api = renderDataCaptureApiConfig({ bucket, prefix: 'capture/digits', samplingPercentage: 20, encryptionKey: key, captureResponses: false });
-    expect(typeof api.DestinationS3Uri).toBe('string');
-    expect(stack.resolve(api)).toEqual({
-      EnableCapture: true,
-      InitialSamplingPercentage: 20,
-      DestinationS3Uri: { 'Fn::Join': ['', ['s3://', { Ref: stack.getLogicalId(bucket.node.defaultChild as never) }, '/capture/digits']] },
-      KmsKeyId: { 'Fn::GetAtt': [stack.getLogicalId(key.node.defaultChild as never), 'Arn'] },
-      CaptureOptions: [{ CaptureMode: 'Input' }],
-      CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/json'] },
-    });
   });
 });
