@@ -5,7 +5,7 @@ import { CanaryStep, CanaryTrafficRouting } from './canary-strategy';
 import { CANARY_HASH_ARG, KubeCanaryAnalysis } from './kube-canary-analysis';
 import { checkKubeName } from './kube-checks';
 import { KubeModelServing } from './kube-model-serving';
-import { TRAFFIC_ROLE_LABEL } from './kube-service-monitor';
+import { ROLLOUT_HASH_POD_LABEL, TRAFFIC_ROLE_LABEL } from './kube-service-monitor';
 import { k8s } from './k8s-api';
 
 /** A reference to the object an autoscaler scales (`scaleTargetRef`). */
@@ -145,6 +145,15 @@ export class KubeCanaryRollout extends Construct {
 
     // The Rollout runs the pods now: the Deployment only holds the template.
     serving.deployment.addJsonPatch(JsonPatch.add('/spec/replicas', 0));
+    // The Rollout's pods carry `rollouts-pod-template-hash`, never `pod-template-hash`: without this the
+    // spread's matchLabelKeys would be ignored and old and new revisions counted together.
+    const spread: { matchLabelKeys?: string[] }[] = deploymentSpec.template?.spec?.topologySpreadConstraints ?? [];
+    spread.forEach((c, i) => {
+      if (c.matchLabelKeys?.includes('pod-template-hash')) {
+        serving.deployment.addJsonPatch(JsonPatch.replace(`/spec/template/spec/topologySpreadConstraints/${i}/matchLabelKeys`,
+          c.matchLabelKeys.map((k: string) => (k === 'pod-template-hash' ? ROLLOUT_HASH_POD_LABEL : k))));
+      }
+    });
     // The CPU autoscaler (when rendered) must scale the Rollout, not the idle Deployment.
     if (serving.hpa) serving.hpa.addJsonPatch(JsonPatch.replace('/spec/scaleTargetRef', { ...this.scaleTarget }));
   }

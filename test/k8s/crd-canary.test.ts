@@ -26,6 +26,15 @@ describe('KubeCanaryRollout', () => {
     expect(rollout.spec.progressDeadlineAbort).toBe(true);
   });
 
+  test('topology spread counts pods per Rollout revision: Argo Rollouts labels its pods rollouts-pod-template-hash, not pod-template-hash', () => {
+    // GIVEN / WHEN
+    const { objects } = canary();
+    // THEN: a matchLabelKeys key the pod lacks is ignored, so the Deployment's default would spread all revisions together
+    const constraints = only(objects, 'Deployment').spec.template.spec.topologySpreadConstraints;
+    expect(constraints.map((c: { topologyKey: string }) => c.topologyKey)).toEqual(['topology.kubernetes.io/zone', 'kubernetes.io/hostname']);
+    for (const c of constraints) expect(c.matchLabelKeys).toEqual(['rollouts-pod-template-hash']);
+  });
+
   test('the CPU autoscaler scales the Rollout, not the idle Deployment', () => {
     const { objects } = canary();
     expect(only(objects, 'HorizontalPodAutoscaler').spec.scaleTargetRef).toEqual({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'digits' });
