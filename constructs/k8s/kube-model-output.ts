@@ -11,7 +11,8 @@ export class KubeModelOutput {
   /**
    * Pack `/opt/ml/model` into `model.tar.gz` and upload it to `<outputUri><job name>/output/model.tar.gz`,
    * the key SageMaker uses, so `KubeModelSource.fromTrainingJob` and SageMaker can serve it. The pods need
-   * `s3:PutObject` on that prefix (EKS Pod Identity or IRSA on the job's service account).
+   * `s3:PutObject` on that prefix and `s3:ListBucket` on the bucket (the upload never replaces a model already
+   * there), through EKS Pod Identity or IRSA on the job's service account.
    * @param outputUri `s3://bucket/prefix/` (a trailing `/` is added when missing)
    */
   public static toS3(outputUri: string): KubeModelOutput {

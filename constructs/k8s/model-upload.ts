@@ -26,6 +26,9 @@ const PACK_SCRIPT = [
 ].join('\n');
 const UPLOAD_SCRIPT = [
   'set -eu', SKIP_OTHER_RANKS,
+  // Write-once, like a SageMaker job name: a run re-created with the same name (its Job deleted by the TTL, then
+  // re-applied by a GitOps sync) must not swap the model under the pods already serving it.
+  'if aws s3 ls "$MODEL_S3_URI" > /dev/null 2>&1; then echo "a model is already at $MODEL_S3_URI: left as it is (this run\'s name was trained before)"; exit 0; fi',
   'aws s3 cp --only-show-errors "$ARCHIVE" "$MODEL_S3_URI"',
   'echo "uploaded the model to $MODEL_S3_URI"',
 ].join('\n');

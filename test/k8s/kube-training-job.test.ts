@@ -1,4 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Duration, Size, Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
 import { KubeModelOutput, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob, KubeTrainingJobProps } from '../../constructs/k8s';
@@ -274,6 +278,29 @@ describe('model upload to S3', () => {
     expect(pack.volumeMounts).toContainEqual({ name: 'model', mountPath: '/opt/ml/model', readOnly: true });
     expect(pod.volumes).toContainEqual({ name: 'model', emptyDir: {} });
     expect(pod.volumes).toContainEqual({ name: 'archive', emptyDir: {} });
+  });
+
+  test('the upload never replaces a model already at the run\'s key (a run re-created after its TTL cannot swap the served model)', () => {
+    // GIVEN the rendered upload script and a fake `aws` that logs its calls; `ls` succeeds when the object "exists"
+    const { pod } = synth({ modelOutput: OUTPUT });
+    const upload = pod.containers[0];
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'upload-'));
+    fs.writeFileSync(path.join(dir, 'aws'), '#!/bin/sh\necho "$*" >> "$CALLS"\n[ "$2" != ls ] || [ -n "$EXISTS" ]\n', { mode: 0o755 });
+    const run = (exists: boolean) => {
+      const calls = path.join(dir, exists ? 'calls-exists' : 'calls-new');
+      const env: { [key: string]: string } = { PATH: `${dir}:${process.env.PATH}`, CALLS: calls, EXISTS: exists ? '1' : '' };
+      for (const e of upload.env) if (e.value !== undefined) env[e.name] = e.value;
+      const out = execFileSync(upload.command[0], [...upload.command.slice(1)], { env, encoding: 'utf8' });
+      return { out, calls: fs.readFileSync(calls, 'utf8').trim().split('\n') };
+    };
+    // WHEN the key is free THEN the archive is copied there
+    const fresh = run(false);
+    expect(fresh.calls.some((c) => c.startsWith('s3 cp '))).toBe(true);
+    // WHEN a model is already there THEN it is left alone and the Job still succeeds
+    const existing = run(true);
+    expect(existing.calls.some((c) => c.startsWith('s3 cp '))).toBe(false);
+    expect(existing.out).toMatch(/already/);
+    fs.rmSync(dir, { recursive: true, force: true });
   });
 
   test('the training init container keeps the GPU, env and /opt/ml layout; pack and upload are small', () => {
