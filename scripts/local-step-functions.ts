@@ -29,6 +29,11 @@ const { StateMachine } = require('aws-local-stepfunctions') as { StateMachine: t
 /** `$$.StateMachine.Id` of local runs. */
 export const LOCAL_STATE_MACHINE_ARN = 'arn:aws:states:us-east-1:123456789012:stateMachine:local';
 
+/** `$$.Execution.Id` of a local run named `executionName` (what ListExecutions would report for it). */
+export function localExecutionArn(executionName: string): string {
+  return `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${executionName}`;
+}
+
 /** JSON values flowing between states. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type JsonValue = any;
@@ -106,7 +111,7 @@ export function runStateMachineLocally(definition: AslDefinition, input: JsonVal
     overrides: { taskResourceLocalHandlers: tasks, waitTimeOverrides: waits, retryIntervalOverrides: retries },
     context: {
       Execution: {
-        Id: `${LOCAL_STATE_MACHINE_ARN.replace(':stateMachine:', ':execution:')}:${executionName}`,
+        Id: localExecutionArn(executionName),
         Name: executionName, Input: input, StartTime: '2026-01-01T00:00:00.000Z',
       },
       StateMachine: { Id: LOCAL_STATE_MACHINE_ARN, Name: 'local' },
@@ -118,6 +123,8 @@ export function runStateMachineLocally(definition: AslDefinition, input: JsonVal
       if (e.type === 'StateEntered' && e.state) visited.push(e.state.name);
     }
   })().catch(() => undefined);
-  const result = execution.result.then(async (output) => { await collecting; return output; });
+  // A failed run's last states are in `visited` too: the event log is drained before the result settles.
+  const result = execution.result.then(async (output) => { await collecting; return output; },
+    async (error) => { await collecting; throw error; });
   return { result, abort: execution.abort, visited };
 }

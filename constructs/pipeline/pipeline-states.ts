@@ -20,9 +20,13 @@ export class PipelineStateNames {
   public static readonly DATA_VERSION_FROM_MANIFEST = 'DataVersionFromManifest';
   /** Pass: neither given: `dataVersion` = 'unversioned'. */
   public static readonly DEFAULT_DATA_VERSION = 'DefaultDataVersion';
-  /** Task (states:ListExecutions): how many executions of this state machine are running. */
+  /** Task (states:ListExecutions): the running executions of this state machine, their count and the oldest. */
   public static readonly CHECK_RUNNING = 'CheckRunningExecutions';
-  /** Choice: another execution (or its cool-down) holds the model: skip. */
+  /** Choice: did ListExecutions list any running execution? (It is eventually consistent: none → train.) */
+  public static readonly ANY_RUNNING_LISTED = 'AnyRunningListed';
+  /** Pass: the oldest listed running execution's ARN (the list is newest first). */
+  public static readonly OLDEST_RUNNING = 'OldestRunningExecution';
+  /** Choice: an older running execution (training, waiting or cooling down) holds the model: skip. */
   public static readonly IS_ANOTHER_RUNNING = 'IsAnotherRunActive';
   /** Succeed: skipped because another execution is running (no-retrain-storm guard). */
   public static readonly SKIPPED = 'SkippedAnotherRunActive';
@@ -151,7 +155,7 @@ export interface PipelineExecutionInput {
 export class PipelineStatePaths {
   /** The normalized execution input: `{ trigger, dataVersion, manifestKey?, alarmName? }`. */
   public static readonly INPUT = '$.input';
-  /** Names derived from the execution name: `{ trainingJob, model, endpointConfig }`. */
+  /** Names derived from the execution name: `{ trainingJob, model, endpointConfig }`, and `execution` (this execution's ARN). */
   public static readonly NAMES = '$.names';
   /** The Train result: `{ TrainingJobName, TrainingJobArn, ModelArtifacts: { S3ModelArtifacts }, FinalMetricDataList, ... }`. */
   public static readonly TRAINING = '$.training';

@@ -57,6 +57,8 @@ export interface DeploymentContext {
 }
 
 const SDK_CALL_TIMEOUT = Duration.minutes(2);
+/** Running executions the storm guard reads: enough that the oldest (the slot holder) is on the page. */
+const GUARD_PAGE_SIZE = 100;
 
 /** Exponential backoff on throttling and transient errors: 2, 4, 8, 16, 32 s. */
 function retryOnThrottling<T extends { addRetry(props?: sfn.RetryProps): unknown }>(state: T, errors: string[]): T {
@@ -119,6 +121,8 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
         'trainingJob.$': `States.Format('${ctx.jobNamePrefix}-{}', $$.Execution.Name)`,
         'model.$': `States.Format('${ctx.jobNamePrefix}-{}', $$.Execution.Name)`,
         'endpointConfig.$': `States.Format('${ctx.jobNamePrefix}-{}', $$.Execution.Name)`,
+        // This execution's ARN, for the storm guard's comparison (a Choice reads state data only).
+        'execution.$': '$$.Execution.Id',
       },
     },
   });
@@ -133,10 +137,21 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
   });
   const defaultVersion = new sfn.Pass(scope, N.DEFAULT_DATA_VERSION, { result: sfn.Result.fromString('unversioned'), resultPath: '$.input.dataVersion' });
 
-  // 2. No retrain storms: another running execution (or one in its cool-down) holds the slot.
+  // 2. No retrain storms: the oldest running execution holds the slot (training, waiting or cooling down);
+  // every other one ends at once. Oldest-wins, not "am I alone": two triggers at the same moment see
+  // each other, and a count would make both skip. ListExecutions lists newest first, so the oldest is last.
   const checkRunning = catchAll(sdk(N.CHECK_RUNNING, 'sfn', 'listExecutions', {
-    'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: 2,
-  }, [ctx.stateMachineArn], { iamAction: 'states:ListExecutions', resultPath: '$.running', resultSelector: { 'count.$': 'States.ArrayLength($.Executions)' } }));
+    'StateMachineArn.$': '$$.StateMachine.Id', StatusFilter: 'RUNNING', MaxResults: GUARD_PAGE_SIZE,
+  }, [ctx.stateMachineArn], { iamAction: 'states:ListExecutions', resultPath: '$.running', resultSelector: {
+    'count.$': 'States.ArrayLength($.Executions)',
+    'executions.$': '$.Executions',
+  } }));
+  // ListExecutions is eventually consistent: an empty page (not even this run) is not an error.
+  const anyListed = new sfn.Choice(scope, N.ANY_RUNNING_LISTED);
+  const oldest = new sfn.Pass(scope, N.OLDEST_RUNNING, {
+    parameters: { 'execution.$': 'States.ArrayGetItem($.running.executions, States.MathAdd($.running.count, -1))' },
+    resultPath: '$.running.oldest',
+  });
   const guard = new sfn.Choice(scope, N.IS_ANOTHER_RUNNING);
 
   // 3. Train, waiting as long as the job takes (no CloudFormation cap).
@@ -269,8 +284,11 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
     .when(sfn.Condition.isPresent('$.input.dataVersion'), checkRunning)
     .when(sfn.Condition.isPresent('$.input.manifestKey'), versionFromManifest.next(checkRunning))
     .otherwise(defaultVersion.next(checkRunning));
-  checkRunning.next(guard
-    .when(sfn.Condition.numberGreaterThan('$.running.count', 1), new sfn.Succeed(scope, N.SKIPPED, {
+  checkRunning.next(anyListed
+    .when(sfn.Condition.numberEquals('$.running.count', 0), train)
+    .otherwise(oldest));
+  oldest.next(guard
+    .when(sfn.Condition.not(sfn.Condition.stringEqualsJsonPath('$.running.oldest.execution.ExecutionArn', '$.names.execution')), new sfn.Succeed(scope, N.SKIPPED, {
       comment: 'Another execution of this pipeline is running or cooling down; this trigger is dropped.',
     }))
     .otherwise(train));

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PipelineOutcome, PipelineStateNames as N } from '../../constructs/pipeline/pipeline-states';
-import { runStateMachineLocally } from '../local-step-functions';
+import { localExecutionArn, runStateMachineLocally } from '../local-step-functions';
 import { allStates, CfnTemplate, FAKE_ENV } from '../state-machine-asl';
 import { corruptLabels, Digit, INVERTED, splitDigits, transformDigits, writeChannel } from './digits-data';
 import { LocalEndpoint } from './local-endpoint';
@@ -96,7 +96,7 @@ export async function runLoop(template: CfnTemplate, options: LoopOptions): Prom
     log(`pipeline: execution ${name} starts with ${JSON.stringify(input)}`);
     const started = Date.now();
     const run = runStateMachineLocally(loop.definition, input, {
-      tasks: pipelineTasks(world, `arn:aws:states:${FAKE_ENV.region}:${FAKE_ENV.account}:execution:${loop.pipelineId}:${name}`),
+      tasks: pipelineTasks(world, localExecutionArn(name)),
       executionName: name,
       waits: { [N.WAIT_FOR_DEPLOYMENT]: 250 },
     });

@@ -17,7 +17,7 @@ import { LocalModelRegistry } from '../../scripts/demo-loop/local-registry';
 import { runBaselineJob } from '../../scripts/demo-loop/local-monitor';
 import { LocalS3 } from '../../scripts/demo-loop/local-s3';
 import { loopFromTemplate, matchesPattern } from '../../scripts/demo-loop/template-loop';
-import { runStateMachineLocally } from '../../scripts/local-step-functions';
+import { localExecutionArn, runStateMachineLocally } from '../../scripts/local-step-functions';
 import { allStates } from '../../scripts/state-machine-asl';
 import { nagFindings } from '../compliance/nag';
 
@@ -107,7 +107,7 @@ describe('the monitoring half of the loop in a TrainingPipeline', () => {
       const run = runStateMachineLocally(loop.definition, { trigger: 'manual', dataVersion: 'v1' }, {
         executionName: 'run-1',
         tasks: {
-          [N.CHECK_RUNNING]: () => ({ Executions: [{}] }),
+          [N.CHECK_RUNNING]: () => ({ Executions: [{ ExecutionArn: localExecutionArn('run-1'), Status: 'RUNNING' }] }),
           [N.TRAIN]: (input) => ({
             TrainingJobName: input.TrainingJobName, TrainingJobStatus: 'Completed',
             ModelArtifacts: { S3ModelArtifacts: 's3://models/digits/run-1/output/model.tar.gz' },

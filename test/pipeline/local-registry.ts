@@ -5,6 +5,7 @@
  */
 import { compileEvaluateHandler } from '../../constructs/pipeline/evaluate-function';
 import { PipelineStateNames as N } from '../../constructs/pipeline';
+import { localExecutionArn } from './local-sfn';
 import type { JsonValue, LocalTask } from './local-sfn';
 
 export interface FakeAwsOptions {
@@ -18,8 +19,12 @@ export interface FakeAwsOptions {
   readonly rolledBack?: boolean;
   /** Approval statuses CheckApproval reports, in order; the last repeats. */
   readonly approvalStatuses?: string[];
-  /** Running executions ListExecutions reports (this one included). @default 1 */
-  readonly runningExecutions?: number;
+  /** The local execution's name: ListExecutions reports it as running. */
+  readonly executionName?: string;
+  /** Other running executions that started before this one (newest first, as ListExecutions lists). @default 0 */
+  readonly olderRunning?: number;
+  /** Other running executions that started after this one (e.g. a trigger at the same moment). @default 0 */
+  readonly newerRunning?: number;
   /** Errors thrown by the first calls of a state, e.g. { Register: ['SageMaker.SageMakerException'] }. */
   readonly transientErrors?: Record<string, string[]>;
 }
@@ -62,7 +67,11 @@ export class FakeAws {
     const deployment = statuses(o.deploymentStatuses, ['Updating', 'InService']);
     const approval = statuses(o.approvalStatuses, ['PendingManualApproval']);
     const tasks: Record<string, LocalTask> = {
-      [N.CHECK_RUNNING]: () => ({ Executions: Array.from({ length: o.runningExecutions ?? 1 }, (_, i) => ({ name: `e${i}` })) }),
+      [N.CHECK_RUNNING]: () => {
+        const other = (kind: string, n: number) => Array.from({ length: n }, (_, i) => ({ ExecutionArn: localExecutionArn(`${kind}-${i}`), Status: 'RUNNING' }));
+        return { Executions: [...other('newer', o.newerRunning ?? 0), { ExecutionArn: localExecutionArn(o.executionName ?? 'local-execution'), Status: 'RUNNING' },
+          ...other('older', o.olderRunning ?? 0).reverse()] };
+      },
       [N.TRAIN]: (input) => {
         if (o.accuracy === undefined) {
           throw Object.assign(new Error(`Training job ${input.TrainingJobName} failed: AlgorithmError: boom`), { name: 'States.TaskFailed' });

@@ -7,7 +7,7 @@ import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { AslDefinition, onlyStateMachineDefinition, stateMachineDefinitions } from '../../scripts/state-machine-asl';
 
-export { runStateMachineLocally } from '../../scripts/local-step-functions';
+export { localExecutionArn, runStateMachineLocally } from '../../scripts/local-step-functions';
 export type { JsonValue, LocalRun, LocalRunOptions, LocalTask } from '../../scripts/local-step-functions';
 export { allStates, fakeReference, FAKE_ENV, onlyStateMachineDefinition, stateMachineDefinitions } from '../../scripts/state-machine-asl';
 export type { AslDefinition } from '../../scripts/state-machine-asl';

@@ -27,7 +27,7 @@ async function run(aws: FakeAws, input: JsonValue = { trigger: 'manual', dataVer
 }
 
 function fake(options: FakeAwsOptions) {
-  return new FakeAws(options);
+  return new FakeAws({ executionName: EXECUTION, ...options });
 }
 
 describe('TrainingPipeline, executed locally', () => {
@@ -103,7 +103,7 @@ describe('TrainingPipeline, executed locally', () => {
     expect(aws.notifications.map((n) => n.state)).toEqual([N.NOTIFY_TRAINING_FAILED]);
     expect(aws.notifications[0].message).toContain(`training job digits-pipeline-${EXECUTION} (data v1) failed`);
     expect(aws.notifications[0].message).toContain('AlgorithmError: boom');
-    expect(visited.slice(-2)).toEqual([N.COOL_DOWN, N.FINISH]); // then the Fail state
+    expect(visited.slice(-3)).toEqual([N.COOL_DOWN, N.FINISH, N.FAILED]);
   });
 
   test('deployment rolled back by SageMaker: the version is marked Rejected and the rollback notified', async () => {
@@ -127,14 +127,38 @@ describe('TrainingPipeline, executed locally', () => {
     expect(output.evaluation).toMatchObject({ verdict: 'PASSED', championValue: 0.9 });
   });
 
-  test('another execution running: the trigger is skipped, nothing trains', async () => {
-    const aws = fake({ accuracy: 0.95, runningExecutions: 2 });
+  test('an older execution running (or cooling down): the trigger is skipped, nothing trains', async () => {
+    const aws = fake({ accuracy: 0.95, olderRunning: 1 });
     const { error, visited } = await run(aws);
 
     expect(error).toBeUndefined();
     expect(aws.callsOf(N.TRAIN)).toHaveLength(0);
     expect(visited[visited.length - 1]).toBe(N.SKIPPED);
     expect(aws.notifications).toHaveLength(0);
+  });
+
+  test('two triggers at the same moment: the older execution trains, the newer one is skipped — not both', async () => {
+    const older = fake({ accuracy: 0.95, newerRunning: 1 });
+    const first = await run(older);
+    expect(first.error).toBeUndefined();
+    expect(older.callsOf(N.TRAIN)).toHaveLength(1);
+    expect(first.output.outcome.status).toBe(PipelineOutcome.SUCCEEDED);
+
+    const newer = fake({ accuracy: 0.95, olderRunning: 1 });
+    const second = await run(newer);
+    expect(newer.callsOf(N.TRAIN)).toHaveLength(0);
+    expect(second.visited[second.visited.length - 1]).toBe(N.SKIPPED);
+  });
+
+  test('ListExecutions (eventually consistent) lists nothing, not even this run: it trains instead of failing', async () => {
+    const aws = fake({ accuracy: 0.95 });
+    const { output, error } = await run(aws, undefined, {});
+    expect(error).toBeUndefined();
+    expect(output.outcome.status).toBe(PipelineOutcome.SUCCEEDED);
+    const empty = fake({ accuracy: 0.95 });
+    const execution = runStateMachineLocally(definition(), { dataVersion: 'v1' }, { tasks: { ...empty.tasks, [N.CHECK_RUNNING]: () => ({ Executions: [] }) }, executionName: EXECUTION });
+    await expect(execution.result).resolves.toMatchObject({ outcome: { status: PipelineOutcome.SUCCEEDED } });
+    expect(empty.callsOf(N.TRAIN)).toHaveLength(1);
   });
 
   test('throttled calls are retried: a transient error on Register still ends in a deployed version', async () => {
@@ -227,7 +251,7 @@ describe('TrainingPipeline, executed locally', () => {
 });
 
 test('a notification that cannot be sent still ends the run (failed, nothing left waiting)', async () => {
-  const aws = new FakeAws({ accuracy: 0.95, transientErrors: { [N.NOTIFY_SUCCEEDED]: Array(6).fill('SNS.AmazonSNSException') } });
+  const aws = new FakeAws({ executionName: EXECUTION, accuracy: 0.95, transientErrors: { [N.NOTIFY_SUCCEEDED]: Array(6).fill('SNS.AmazonSNSException') } });
   const execution = runStateMachineLocally(definitionWithState(withPipeline().stack, N.TRAIN), { dataVersion: 'v1' }, { tasks: aws.tasks, executionName: EXECUTION });
   await expect(execution.result).rejects.toThrow(/notification could not be sent/);
   expect(aws.callsOf(N.NOTIFY_SUCCEEDED)).toHaveLength(6); // the call and its 5 retries, then caught

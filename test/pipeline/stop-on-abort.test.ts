@@ -12,7 +12,7 @@ describe('an aborted or timed-out execution stops its training job', () => {
     const template = Template.fromStack(stack);
 
     // GIVEN a run that is training (the local Train task never finishes by itself)
-    const aws = new FakeAws({ accuracy: 0.95 });
+    const aws = new FakeAws({ executionName: EXECUTION, accuracy: 0.95 });
     let trainingStarted!: () => void;
     const started = new Promise<void>((resolve) => { trainingStarted = resolve; });
     let jobName = '';

@@ -141,8 +141,13 @@ describe('TrainingPipeline triggers', () => {
     const { stack } = withPipeline({ minInterval: Duration.hours(6) });
     const template = Template.fromStack(stack);
     const states = allStates(definitionWithState(stack, N.TRAIN));
-    expect(states[N.CHECK_RUNNING].Parameters).toEqual({ 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING', 'MaxResults': 2 });
-    expect(states[N.IS_ANOTHER_RUNNING].Choices[0]).toEqual({ Variable: '$.running.count', NumericGreaterThan: 1, Next: N.SKIPPED });
+    expect(states[N.CHECK_RUNNING].Parameters).toEqual({ 'StateMachineArn.$': '$$.StateMachine.Id', 'StatusFilter': 'RUNNING', 'MaxResults': 100 });
+    // Oldest running execution wins (ListExecutions lists newest first): two simultaneous triggers must not both skip.
+    expect(states[N.CHECK_RUNNING].ResultSelector).toEqual({ 'count.$': 'States.ArrayLength($.Executions)', 'executions.$': '$.Executions' });
+    expect(states[N.ANY_RUNNING_LISTED].Choices).toEqual([{ Variable: '$.running.count', NumericEquals: 0, Next: N.TRAIN }]);
+    expect(states[N.OLDEST_RUNNING].Parameters).toEqual({ 'execution.$': 'States.ArrayGetItem($.running.executions, States.MathAdd($.running.count, -1))' });
+    expect(states[N.NORMALIZE_INPUT].Parameters.names['execution.$']).toBe('$$.Execution.Id');
+    expect(states[N.IS_ANOTHER_RUNNING].Choices[0]).toEqual({ Not: { Variable: '$.running.oldest.execution.ExecutionArn', StringEqualsPath: '$.names.execution' }, Next: N.SKIPPED });
     expect(states[N.COOL_DOWN]).toMatchObject({ Type: 'Wait', Seconds: 6 * 3600 });
     const machine = Object.values(template.findResources('AWS::StepFunctions::StateMachine'))
       .find((r) => JSON.stringify(r.Properties.DefinitionString).includes('listExecutions'))!;
