@@ -33,6 +33,12 @@ export interface MlPipelineDefinition {
   readonly gateMinimum?: number;
   /** Highest acceptable final value of `gateMetric`. @default - the training quality gate's maximum */
   readonly gateMaximum?: number;
+  /**
+   * Whether a higher `gateMetric` is better (accuracy) or a lower one (a loss): the direction of the champion
+   * check. Set it to false for a loss gated with both a minimum and a maximum.
+   * @default - true, unless the gate has only a maximum
+   */
+  readonly gateHigherIsBetter?: boolean;
   /** How much worse than the champion a candidate may be, in metric units. @default 0 */
   readonly championMargin?: number;
   /** How versions get approved. @default ApprovalMode.MANUAL */

@@ -59,6 +59,7 @@ export function platformPipeline(scope: Construct, options: {
       minimum: d.gateMinimum ?? (sameMetric ? qualityGate?.minimum : undefined),
       maximum: d.gateMaximum ?? (sameMetric ? qualityGate?.maximum : undefined),
       championMargin: d.championMargin,
+      higherIsBetter: d.gateHigherIsBetter,
     },
     approval: d.approval ?? ApprovalMode.MANUAL,
     deployment: { endpoint: options.endpoint, model: options.model },

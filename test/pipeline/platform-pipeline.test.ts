@@ -59,6 +59,14 @@ describe('MlPlatformStack with a pipeline', () => {
     expect(states[N.UPDATE_ENDPOINT].Parameters.RetainDeploymentConfig).toBe(true);
   });
 
+  test('a loss gated with both bounds: gateHigherIsBetter false makes the champion check prefer the lower value', () => {
+    const stack = new MlPlatformStack(new App(), 'P', { models: [digits({
+      pipeline: { gateMetric: 'train:loss', gateMinimum: 0, gateMaximum: 0.5, gateHigherIsBetter: false, championMargin: 0.01 },
+    })] });
+    const states = allStates(definitionWithState(stack, N.TRAIN));
+    expect(states[N.EVALUATE].Parameters.gate).toEqual({ metricName: 'train:loss', minimum: 0, maximum: 0.5, championMargin: 0.01, higherIsBetter: false });
+  });
+
   test('bad input: a pipeline without training, or without a gate metric', () => {
     expect(() => new MlPlatformStack(new App(), 'P', { models: [digits({ training: undefined })] }))
       .toThrow(/models\[0\].pipeline = "set": needs training/);
