@@ -1,4 +1,4 @@
-import { App, Chart, ChartProps, Names } from 'cdk8s';
+import { ApiObject, App, Chart, ChartProps, Names } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { ArgoCdApplication, ArgoCdApplicationSet, ArgoCdSyncOptions } from '../constructs/k8s';
@@ -33,6 +33,7 @@ export class ModelGitOpsChart extends Chart {
     check.require(!props.charts.includes(this), 'charts', id, 'must not include the GitOps chart itself (it is applied once, by hand)');
     check.throwIfInvalid();
 
+    protectSharedNamespaces(props.charts);
     const ext = App.of(this).outputFileExtension;
     const files = props.charts.map((chart) => ({ name: Names.toDnsLabel(chart), include: `${Names.toDnsLabel(chart)}${ext}` }));
     const sync: ArgoCdSyncOptions = {
@@ -48,6 +49,21 @@ export class ModelGitOpsChart extends Chart {
       for (const f of files) {
         this.applications.push(new ArgoCdApplication(this, f.name, { ...sync, name: f.name, path: props.path, include: f.include }));
       }
+    }
+  }
+}
+
+/**
+ * A Namespace rendered by one chart but holding other charts' objects too (several models in one namespace) would
+ * be deleted with its Application (the resources finalizer), or pruned when its file leaves git, taking every other
+ * Application's objects with it. Argo CD's `Delete=false,Prune=false` keeps it; delete it by hand once it is empty.
+ */
+function protectSharedNamespaces(charts: Chart[]): void {
+  for (const chart of charts) {
+    const namespaces = chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && c.kind === 'Namespace' && c.apiVersion === 'v1');
+    for (const ns of namespaces) {
+      if (!charts.some((other) => other !== chart && other.namespace === ns.name)) continue;
+      ns.metadata.addAnnotation('argocd.argoproj.io/sync-options', 'Delete=false,Prune=false');
     }
   }
 }

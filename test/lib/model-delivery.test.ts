@@ -89,6 +89,22 @@ describe('ModelGitOpsChart', () => {
     expect(applicationSet.spec.generators[0].list.elements).toEqual([{ name: 'digits', path: 'deploy/k8s', include: 'digits.k8s.yaml', namespace: '' }]);
   });
 
+  test('a Namespace other Applications\' objects live in is never deleted or pruned with the Application that renders it', () => {
+    // GIVEN two models in one namespace: the first chart renders it, each chart is its own Application
+    const app = new App({ outdir: '/tmp/unused' });
+    const digits = new ModelServingChart(app, 'digits', { namespace: 'ml-serving', model: model() });
+    const vision = new ModelServingChart(app, 'vision', { namespace: 'ml-serving', createNamespace: false, model: model({ name: 'vision' }) });
+    const alone = new ModelServingChart(app, 'alone', { namespace: 'ml-alone', model: model({ name: 'alone' }) });
+    // WHEN
+    new ModelGitOpsChart(app, 'argocd', { charts: [digits, vision, alone], repoUrl: 'https://github.com/example/ml.git', path: 'deploy/k8s' });
+    // THEN deleting the digits Application (cascading, by its finalizer) leaves ml-serving, and with it vision, alone
+    const namespaceOf = (c: ModelServingChart) => (synthValid(c) as any[]).find((o) => o.kind === 'Namespace');
+    expect(namespaceOf(digits).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2', 'argocd.argoproj.io/sync-options': 'Delete=false,Prune=false' });
+    expect(namespaceOf(vision)).toBeUndefined();
+    // a namespace only its own Application uses goes with it, as before
+    expect(namespaceOf(alone).metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-wave': '-2' });
+  });
+
   test('rejects no charts', () => {
     expect(errorOf(() => new ModelGitOpsChart(Testing.app(), 'argocd', { charts: [], repoUrl: 'https://github.com/example/ml.git', path: 'deploy' })))
       .toContain("ModelGitOpsChart at 'argocd': invalid prop\n  - charts = [0 items]: must hold at least one chart");
