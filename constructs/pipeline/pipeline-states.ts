@@ -72,6 +72,11 @@ export class PipelineStateNames {
   public static readonly DEPLOYMENT_STATUS = 'DeploymentStatus';
   /** Task (sagemaker:UpdateModelPackage): a rolled-back version is marked Rejected. */
   public static readonly REJECT_PACKAGE = 'RejectPackage';
+  /**
+   * Task (sagemaker:UpdateModelPackage): a registered version that never reached the endpoint (its baseline,
+   * model, endpoint config or UpdateEndpoint failed) is marked Rejected, so the champion stays the serving version.
+   */
+  public static readonly REJECT_UNDEPLOYED = 'RejectUndeployedPackage';
   /** Task (sns:Publish) per outcome. */
   public static readonly NOTIFY_SUCCEEDED = 'NotifySucceeded';
   public static readonly NOTIFY_GATE_FAILED = 'NotifyGateFailed';

@@ -245,8 +245,20 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
     .when(sfn.Condition.stringEquals('$.evaluation.verdict', EvaluationVerdict.BEATEN_BY_CHAMPION), notifyBeaten)
     .otherwise(notifyFailed);
 
-  // 7. Deploy (or, without an endpoint, report the registration).
-  const afterApproval = ctx.deployment ? deploySteps(scope, ctx, ctx.deployment, sdk, catchAll, notify)
+  // 7. Deploy (or, without an endpoint, report the registration). A version that fails before it reaches the
+  // endpoint is marked Rejected: the champion (the newest Approved version) must be one that served.
+  let rejectUndeployed: sfn.IChainable | undefined;
+  if (ctx.deployment) {
+    const reject = sdk(N.REJECT_UNDEPLOYED, 'sagemaker', 'updateModelPackage', {
+      'ModelPackageArn.$': '$.registration.ModelPackageArn',
+      ModelApprovalStatus: 'Rejected',
+      'ApprovalDescription.$': "States.Format('Not deployed: execution {} failed after registration', $$.Execution.Name)",
+    }, [ctx.deployment.iam.modelPackagesArn]);
+    // Marking is best effort: the failure is still notified, with its own error at $.error.
+    reject.addCatch(notifyFailed, { resultPath: '$.rejectError' });
+    rejectUndeployed = reject.next(notifyFailed);
+  }
+  const afterApproval = ctx.deployment ? deploySteps(scope, ctx, ctx.deployment, sdk, catchAll, notify, rejectUndeployed!)
     : notify(N.NOTIFY_SUCCEEDED, PipelineOutcome.SUCCEEDED, `${name}: training job {} (data {}) passed: {} = {}; registered {}.`,
       '$.names.trainingJob', '$.input.dataVersion', '$.evaluation.metricName', '$.evaluation.metricValue', '$.registration.ModelPackageArn');
 
@@ -273,7 +285,7 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
   }
   if (ctx.baselineStep) {
     const baseline = new sfn.Parallel(scope, N.BASELINE, { resultPath: '$.baseline' }).branch(ctx.baselineStep);
-    catchAll(baseline);
+    catchAll(baseline, rejectUndeployed);
     register.next(baseline).next(approval);
   } else {
     register.next(approval);
@@ -306,21 +318,22 @@ type CatchAll = <T extends { addCatch(handler: sfn.IChainable, props?: sfn.Catch
 type Notify = (stateName: string, outcome: PipelineOutcome, format: string, ...paths: string[]) => sfn.IChainable;
 
 /** New Model + EndpointConfig, UpdateEndpoint keeping deployment config and variant properties, poll, judge. */
-function deploySteps(scope: Construct, ctx: PipelineStepsContext, d: DeploymentContext, sdk: Sdk, catchAll: CatchAll, notify: Notify): sfn.IChainable {
+function deploySteps(scope: Construct, ctx: PipelineStepsContext, d: DeploymentContext, sdk: Sdk, catchAll: CatchAll, notify: Notify,
+  rejectUndeployed: sfn.IChainable): sfn.IChainable {
   const name = ctx.displayName;
   const createModel = catchAll(sdk(N.CREATE_MODEL, 'sagemaker', 'createModel', {
     'ModelName.$': '$.names.model',
     ExecutionRoleArn: d.modelRoleArn,
     PrimaryContainer: { 'ModelPackageName.$': '$.registration.ModelPackageArn', Environment: d.environment },
     EnableNetworkIsolation: d.networkIsolation,
-  }, [d.iam.modelArn, d.iam.modelPackagesArn]));
+  }, [d.iam.modelArn, d.iam.modelPackagesArn]), rejectUndeployed);
   const createConfig = catchAll(sdk(N.CREATE_ENDPOINT_CONFIG, 'sagemaker', 'createEndpointConfig', {
     'EndpointConfigName.$': '$.names.endpointConfig',
     ProductionVariants: d.productionVariants.map((v) => v.VariantName === d.targetVariantName
       ? { ...withoutKey(v, 'ModelName'), 'ModelName.$': '$.names.model' } : v),
     KmsKeyId: d.kmsKeyId,
     DataCaptureConfig: d.dataCaptureConfig,
-  }, [d.iam.endpointConfigArn]));
+  }, [d.iam.endpointConfigArn]), rejectUndeployed);
   const update = catchAll(sdk(N.UPDATE_ENDPOINT, 'sagemaker', 'updateEndpoint', {
     EndpointName: d.endpointName,
     'EndpointConfigName.$': '$.names.endpointConfig',
@@ -329,7 +342,7 @@ function deploySteps(scope: Construct, ctx: PipelineStepsContext, d: DeploymentC
     // Keep the instance counts autoscaling chose; weights follow the new configuration.
     RetainAllVariantProperties: true,
     ExcludeRetainedVariantProperties: [{ VariantPropertyType: 'DesiredWeight' }],
-  }, [d.endpointArn, d.iam.endpointConfigArn]));
+  }, [d.endpointArn, d.iam.endpointConfigArn]), rejectUndeployed);
   const wait = new sfn.Wait(scope, N.WAIT_FOR_DEPLOYMENT, { time: sfn.WaitTime.duration(d.pollInterval) });
   const check = catchAll(sdk(N.CHECK_DEPLOYMENT, 'sagemaker', 'describeEndpoint', { EndpointName: d.endpointName }, [d.endpointArn], {
     resultPath: '$.deployment', resultSelector: { 'status.$': '$.EndpointStatus', 'endpointConfigName.$': '$.EndpointConfigName' },

@@ -60,6 +60,7 @@ export function pipelineTasks(world: LocalWorld, executionArn: string): Record<s
     [N.UPDATE_ENDPOINT]: (input) => world.endpoint.updateEndpoint(input),
     [N.CHECK_DEPLOYMENT]: () => world.endpoint.describeEndpoint(),
     [N.REJECT_PACKAGE]: (input) => world.registry.updateModelPackage(input),
+    [N.REJECT_UNDEPLOYED]: (input) => world.registry.updateModelPackage(input),
     [N.NOTIFY_SUCCEEDED]: notify,
     [N.NOTIFY_GATE_FAILED]: notify,
     [N.NOTIFY_BEATEN_BY_CHAMPION]: notify,

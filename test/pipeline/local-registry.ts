@@ -113,6 +113,10 @@ export class FakeAws {
         this.packages.find((p) => p.ModelPackageArn === input.ModelPackageArn)!.ModelApprovalStatus = input.ModelApprovalStatus;
         return {};
       },
+      [N.REJECT_UNDEPLOYED]: (input) => {
+        this.packages.find((p) => p.ModelPackageArn === input.ModelPackageArn)!.ModelApprovalStatus = input.ModelApprovalStatus;
+        return {};
+      },
     };
     for (const state of [N.NOTIFY_SUCCEEDED, N.NOTIFY_GATE_FAILED, N.NOTIFY_BEATEN_BY_CHAMPION, N.NOTIFY_TRAINING_FAILED,
       N.NOTIFY_ROLLED_BACK, N.NOTIFY_REJECTED, N.NOTIFY_FAILED]) {

@@ -161,6 +161,20 @@ describe('TrainingPipeline, executed locally', () => {
     expect(empty.callsOf(N.TRAIN)).toHaveLength(1);
   });
 
+  test('a version that fails to reach the endpoint is marked Rejected, so it cannot become the champion', async () => {
+    const aws = fake({ accuracy: 0.95, transientErrors: { [N.CREATE_ENDPOINT_CONFIG]: Array(6).fill('SageMaker.SageMakerException') } });
+    const { output, error, visited } = await run(aws);
+
+    expect(error?.message).toContain('Training, deployment or an AWS call failed');
+    expect(aws.callsOf(N.UPDATE_ENDPOINT)).toHaveLength(0);
+    expect(aws.callsOf(N.REJECT_UNDEPLOYED)).toEqual([expect.objectContaining({ ModelPackageArn: aws.packages[0].ModelPackageArn, ModelApprovalStatus: 'Rejected' })]);
+    expect(aws.packages[0].ModelApprovalStatus).toBe('Rejected');
+    expect(aws.notifications.map((n) => n.state)).toEqual([N.NOTIFY_FAILED]);
+    expect(aws.notifications[0].message).toContain('SageMaker.SageMakerException');
+    expect(visited.slice(-3)).toEqual([N.COOL_DOWN, N.FINISH, N.FAILED]);
+    expect(output).toBeUndefined();
+  });
+
   test('throttled calls are retried: a transient error on Register still ends in a deployed version', async () => {
     const aws = fake({ accuracy: 0.95, transientErrors: { [N.REGISTER]: ['SageMaker.SageMakerException'], [N.UPDATE_ENDPOINT]: ['SageMaker.SageMakerException'] } });
     const { output } = await run(aws);

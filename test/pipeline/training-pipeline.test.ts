@@ -44,7 +44,10 @@ describe('TrainingPipeline definitions', () => {
       expect({ name, retry: state.Retry?.[0]?.BackoffRate }).toEqual({ name, retry: 2 });
       expect({ name, timeout: typeof state.TimeoutSeconds }).toEqual({ name, timeout: 'number' });
       const target = state.Catch?.find((c: JsonValue) => c.ErrorEquals.includes('States.ALL'))?.Next;
-      const expected = name.startsWith('Notify') ? N.COOL_DOWN : name === N.REJECT_PACKAGE ? N.NOTIFY_ROLLED_BACK : undefined;
+      const expected = name.startsWith('Notify') ? N.COOL_DOWN : name === N.REJECT_PACKAGE ? N.NOTIFY_ROLLED_BACK
+        // Failures between registration and the endpoint first mark the version Rejected (which then notifies).
+        : [N.CREATE_MODEL, N.CREATE_ENDPOINT_CONFIG, N.UPDATE_ENDPOINT].includes(name) ? N.REJECT_UNDEPLOYED
+          : name === N.REJECT_UNDEPLOYED ? N.NOTIFY_FAILED : undefined;
       if (expected) expect({ name, target }).toEqual({ name, target: expected });
       else expect({ name, target: states[target]?.Resource }).toEqual({ name, target: expect.stringContaining(':sns:publish') });
     }
@@ -237,10 +240,19 @@ describe('TrainingPipeline bad input', () => {
     expect(variants[1]).toMatchObject({ VariantName: 'Green', 'ModelName.$': '$.names.model', 'InitialVariantWeight': 0 });
   });
 
-  test('the baseline step is wrapped in a Parallel that catches into a notification', () => {
+  test('the baseline step is wrapped in a Parallel whose failure rejects the undeployed version and notifies', () => {
     const f = pipelineStack();
     new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, baselineStep: new sfn.Pass(f.stack, 'NoBaseline') });
-    const baseline = allStates(definitionWithState(f.stack, N.TRAIN))[N.BASELINE];
-    expect(baseline).toMatchObject({ Type: 'Parallel', ResultPath: '$.baseline', Next: N.CREATE_MODEL, Catch: [{ ErrorEquals: ['States.ALL'], Next: N.NOTIFY_FAILED }] });
+    const states = allStates(definitionWithState(f.stack, N.TRAIN));
+    expect(states[N.BASELINE]).toMatchObject({ Type: 'Parallel', ResultPath: '$.baseline', Next: N.CREATE_MODEL, Catch: [{ ErrorEquals: ['States.ALL'], Next: N.REJECT_UNDEPLOYED }] });
+    expect(states[N.REJECT_UNDEPLOYED]).toMatchObject({ Next: N.NOTIFY_FAILED, Catch: [{ ErrorEquals: ['States.ALL'], Next: N.NOTIFY_FAILED }] });
+  });
+
+  test('without a deployment, a baseline failure just notifies (the registered version is the result)', () => {
+    const f = pipelineStack();
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, deployment: undefined, baselineStep: new sfn.Pass(f.stack, 'NoBaseline') });
+    const states = allStates(definitionWithState(f.stack, N.TRAIN));
+    expect(states[N.BASELINE].Catch).toEqual([expect.objectContaining({ ErrorEquals: ['States.ALL'], Next: N.NOTIFY_FAILED })]);
+    expect(states[N.REJECT_UNDEPLOYED]).toBeUndefined();
   });
 });
