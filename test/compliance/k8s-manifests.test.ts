@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { buildReferenceApp } from '../../bin/reference-app';
 import { appWithCdkJsonContext } from '../app-context';
 import { validateK8sManifests } from '../k8s/validate-manifests';
@@ -101,6 +102,30 @@ describe('reference app Kubernetes manifests', () => {
     expect(namespaces[0].metadata.name).toBe('ml-serving');
     expect(namespaces[0].metadata.labels['pod-security.kubernetes.io/enforce']).toBe('baseline'); // vision-gpu runs a root DLC image
     expect(namespaces[0].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('-2');
+    // digits' Application renders it, vision-gpu's lives in it: deleting digits' Application must not delete it
+    expect(namespaces[0].metadata.annotations['argocd.argoproj.io/sync-options']).toBe('Delete=false,Prune=false');
+  });
+
+  test('restricted Pod Security on every container we ship (init, training, pack, upload, wait, fetch); DLC images at baseline', () => {
+    const templates = Object.values(manifests).flat()
+      .filter((o: { kind: string }) => o.kind === 'Deployment' || o.kind === 'Job')
+      .map((o: { metadata: { name: string }; spec: { template: { spec: any } } }) => ({ name: o.metadata.name, pod: o.spec.template.spec }));
+    expect(templates.length).toBe(4);
+    let checked = 0;
+    for (const { name, pod } of templates) {
+      for (const c of [...(pod.initContainers ?? []), ...pod.containers]) {
+        const ctx = c.securityContext;
+        const where = `${name}/${c.name}`;
+        expect([where, ctx.allowPrivilegeEscalation, ctx.privileged, ctx.seccompProfile ?? pod.securityContext?.seccompProfile])
+          .toEqual([where, false, false, { type: 'RuntimeDefault' }]);
+        expect([where, ctx.capabilities.drop]).toEqual([where, ['ALL']]);
+        if (c.image.startsWith('763104351884.dkr.ecr.')) continue; // AWS Deep Learning Containers run as root: baseline
+        expect([where, ctx.runAsNonRoot ?? pod.securityContext?.runAsNonRoot, ctx.readOnlyRootFilesystem, ctx.capabilities.add])
+          .toEqual([where, true, true, undefined]);
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThanOrEqual(15);
   });
 
   test('Argo CD sync waves: identities and config, then training, then serving', () => {
