@@ -1,11 +1,14 @@
 import { createHash } from 'crypto';
+import * as fs from 'fs';
 import * as path from 'path';
 import { Aws, CfnMapping, Stack, Token } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { checkImageTag, checkString } from './prop-checks';
 import { referenceContainerDirectory } from './reference-container';
+import { PropsCheck } from './validation';
 
 /** What a container image resolves to once bound to a construct. */
 export interface ContainerImageConfig {
@@ -108,6 +111,17 @@ class AssetImage extends ContainerImage {
   constructor(private readonly directory: string, private readonly options: AssetImageOptions) { super(); }
 
   public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    // A clear error naming the directory instead of aws-cdk-lib's deep one (or a Docker build failing at deploy time).
+    const check = new PropsCheck(scope, 'ContainerImage.fromAsset');
+    if (checkString(check, 'directory', this.directory, 'must be the path of a local directory with a Dockerfile')) {
+      const file = this.options.file ?? 'Dockerfile';
+      const dockerfile = path.resolve(this.directory, file);
+      if (check.require(fs.existsSync(this.directory) && fs.statSync(this.directory).isDirectory(), 'directory', this.directory,
+        `must be an existing directory (looked for ${path.resolve(this.directory)})`)) {
+        check.require(fs.existsSync(dockerfile), 'file', file, `must name a Dockerfile in the directory (looked for ${dockerfile})`);
+      }
+    }
+    check.throwIfInvalid();
     // One asset per stack and image: every model and training job of the stack that uses it shares it, so the
     // directory is fingerprinted once per stack, not once per model and training job (about 2 ms of synth each).
     const stack = Stack.of(scope);
@@ -130,7 +144,10 @@ class AssetImage extends ContainerImage {
 class EcrImage extends ContainerImage {
   constructor(private readonly repository: ecr.IRepository, private readonly tag: string) { super(); }
 
-  public bind(_scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+  public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    const check = new PropsCheck(scope, 'ContainerImage.fromEcrRepository');
+    checkImageTag(check, 'tag', this.tag);
+    check.throwIfInvalid();
     this.repository.grantPull(grantee);
     return { imageUri: this.repository.repositoryUriForTag(this.tag) };
   }
@@ -140,6 +157,11 @@ class DeepLearningContainerImage extends ContainerImage {
   constructor(private readonly repositoryName: string, private readonly tag: string) { super(); }
 
   public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
+    const check = new PropsCheck(scope, 'ContainerImage.fromDeepLearningContainer');
+    check.require(typeof this.repositoryName === 'string' && this.repositoryName.length > 0, 'repositoryName', this.repositoryName,
+      'must be a Deep Learning Container repository name, e.g. "pytorch-inference"');
+    checkImageTag(check, 'tag', this.tag);
+    check.throwIfInvalid();
     const stack = Stack.of(scope);
     const account = Token.isUnresolved(stack.region)
       ? dlcAccountMapping(stack).findInMap(Aws.REGION, 'account')

@@ -87,3 +87,76 @@ export function checkPresent(check: PropsCheck, prop: string, value: unknown, al
 export function checkString(check: PropsCheck, prop: string, value: unknown, allowed: string): value is string {
   return check.require(typeof value === 'string', prop, value, allowed);
 }
+
+/** SageMaker's limits on a container environment, which differ by API (CreateModel vs CreateTrainingJob). */
+export interface EnvironmentLimits {
+  /** Most variables. */
+  readonly maxEntries: number;
+  /** Longest name and longest value, in characters. */
+  readonly maxLength: number;
+}
+
+/** CreateModel's ContainerDefinition.Environment: 100 variables, names and values up to 1024 characters. */
+export const MODEL_ENVIRONMENT_LIMITS: EnvironmentLimits = { maxEntries: 100, maxLength: 1024 };
+/** CreateTrainingJob's Environment: 48 variables, names and values up to 512 characters. */
+export const TRAINING_ENVIRONMENT_LIMITS: EnvironmentLimits = { maxEntries: 48, maxLength: 512 };
+
+const SAGEMAKER_ENV_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+
+/**
+ * The one environment rule for SageMaker containers (model and training): SageMaker's name pattern
+ * `[a-zA-Z_][a-zA-Z0-9_]*`, and the API's count and length limits. Token names or values are skipped.
+ */
+export function checkSageMakerEnvironment(check: PropsCheck, prop: string, env: { [key: string]: string } | undefined,
+  limits: EnvironmentLimits): void {
+  if (env === undefined) return;
+  const entries = Object.entries(env);
+  check.require(entries.length <= limits.maxEntries, prop, `${entries.length} entries`,
+    `at most ${limits.maxEntries} variables (SageMaker limit)`);
+  for (const [name, value] of entries) {
+    const at = `${prop}["${name}"]`;
+    if (!isUnresolved(name)) {
+      check.require(SAGEMAKER_ENV_NAME.test(name) && name.length <= limits.maxLength, at, name,
+        `names match [a-zA-Z_][a-zA-Z0-9_]* and are at most ${limits.maxLength} characters`);
+    }
+    if (!checkString(check, at, value, `must be a string of at most ${limits.maxLength} characters`)) continue;
+    if (!isUnresolved(value)) {
+      check.require(value.length <= limits.maxLength, at, `${value.slice(0, 40)}… (${value.length} characters)`,
+        `values are at most ${limits.maxLength} characters (SageMaker limit)`);
+    }
+  }
+}
+
+/**
+ * Tags on a SageMaker resource (and any AWS resource): keys 1-128 characters, values at most 256, not
+ * starting with the reserved `aws:` prefix (any case), at most `maxTags`. Token keys or values are skipped.
+ */
+export function checkAwsTags(check: PropsCheck, prop: string, tags: { [key: string]: string } | undefined, maxTags: number): void {
+  if (tags === undefined) return;
+  const entries = Object.entries(tags);
+  check.require(entries.length <= maxTags, prop, `${entries.length} tags`, `at most ${maxTags} tags`);
+  for (const [key, value] of entries) {
+    const at = `${prop}["${key}"]`;
+    if (!isUnresolved(key)) {
+      check.require(key.length >= 1 && key.length <= 128, at, key, 'tag keys are 1-128 characters');
+      check.require(!/^aws:/i.test(key), at, key, 'tag keys must not start with "aws:" (reserved for AWS)');
+    }
+    if (!checkString(check, at, value, 'tag values are strings of at most 256 characters')) continue;
+    if (!isUnresolved(value)) check.require(value.length <= 256, at, value, 'tag values are at most 256 characters');
+  }
+}
+
+/** A required S3 object key (or key prefix that must name something): non-empty once leading slashes go. */
+export function checkS3Key(check: PropsCheck, prop: string, key: unknown, allowed: string): boolean {
+  if (!checkString(check, prop, key, allowed)) return false;
+  if (isUnresolved(key)) return true;
+  return check.require(key.replace(/^\/+/, '').length > 0 && key.length <= 1024, prop, key, allowed);
+}
+
+/** An ECR image tag: 1-128 characters, `[a-zA-Z0-9_][a-zA-Z0-9_.-]*` (or a token). */
+export function checkImageTag(check: PropsCheck, prop: string, tag: unknown): boolean {
+  const allowed = 'must be an image tag: 1-128 letters, digits, "_", "." or "-", not starting with "." or "-" (e.g. "latest", "1.4.0")';
+  if (!checkString(check, prop, tag, allowed)) return false;
+  if (isUnresolved(tag)) return true;
+  return check.require(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/.test(tag), prop, tag, allowed);
+}

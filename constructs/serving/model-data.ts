@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { newValidationError } from '../core';
+import { newValidationError, PropsCheck } from '../core';
+import { checkS3Key, checkString } from '../core/prop-checks';
 import type { IModelPackageGroup } from '../registry';
 import type { ITrainingJob } from '../training';
 
@@ -63,7 +66,10 @@ export abstract class ModelData {
 class BucketModelData extends ModelData {
   constructor(private readonly bucket: s3.IBucket, private readonly key: string, private readonly uri?: string) { super(); }
 
-  public bind(_scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
+  public bind(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
+    const check = new PropsCheck(scope, 'ModelData.fromBucket');
+    checkS3Key(check, 'key', this.key, 'must be the non-empty S3 key of the model archive, e.g. "models/model.tar.gz"');
+    check.throwIfInvalid();
     // Exactly one object: SageMaker only downloads the archive (no listing, no bucket reads).
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [this.bucket.arnForObjects(this.key)] });
     this.bucket.encryptionKey?.grantDecrypt(grantee);
@@ -75,9 +81,14 @@ class AssetModelData extends ModelData {
   constructor(private readonly path: string) { super(); }
 
   public bind(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
-    if (!this.path.endsWith('.tar.gz')) {
-      throw new Error(`ModelData.fromAsset at '${scope.node.path}': path ${JSON.stringify(this.path)} must be a model.tar.gz file (SageMaker unpacks it into /opt/ml/model)`);
+    const check = new PropsCheck(scope, 'ModelData.fromAsset');
+    if (checkString(check, 'path', this.path, 'must be the path of a local model.tar.gz file')) {
+      if (check.require(this.path.endsWith('.tar.gz'), 'path', this.path, 'must be a model.tar.gz file (SageMaker unpacks it into /opt/ml/model)')) {
+        check.require(fs.existsSync(this.path) && fs.statSync(this.path).isFile(), 'path', this.path,
+          `must be an existing file (looked for ${path.resolve(this.path)})`);
+      }
     }
+    check.throwIfInvalid();
     const asset = (scope.node.tryFindChild('ModelDataAsset') as s3Assets.Asset | undefined)
       ?? new s3Assets.Asset(scope, 'ModelDataAsset', { path: this.path });
     asset.grantRead(grantee);

@@ -10,6 +10,7 @@ import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
 import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
 import { VariantAutoScaling } from './variant-autoscaling';
+import { checkPresent } from '../core/prop-checks';
 
 /** Properties of a {@link SageMakerEndpoint}. */
 export interface SageMakerEndpointProps {
@@ -239,6 +240,9 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
   const seen = new Set<string>();
   variants.forEach((v, i) => {
     const at = `variants[${i}]`;
+    // A plain-JavaScript caller may leave out the variant's model (a TypeError on v.model.modelName otherwise).
+    if (!checkPresent(check, at, v, 'must be a production variant: { variantName, model, instanceType }')) return;
+    checkPresent(check, `${at}.model`, v.model, 'is required: the ISageMakerModel this variant serves (e.g. a SageMakerModel)');
     if (!isUnresolved(v.variantName)) {
       check.require(NAME.test(v.variantName ?? ''), `${at}.variantName`, v.variantName, NAME_ALLOWED);
       check.require(!seen.has(v.variantName), `${at}.variantName`, v.variantName, 'must be unique within the endpoint');
@@ -285,8 +289,8 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
     check.integerInRange('deploymentPolicy.maximumExecutionTimeout (seconds)', p.maximumExecutionTimeoutSeconds, 600, 14400);
     check.integerInRange(`deploymentPolicy.${p.mode === TrafficShiftMode.CANARY ? 'canaryPercent' : 'stepPercent'}`, p.stepPercent, 1, 50);
   }
-  if (props.dataCapture) checkDataCapture(check, props.dataCapture, variants.filter((v) => v.serverless).map((v) => v.variantName));
-  const weights = variants.map((v) => v.initialWeight ?? 1);
+  if (props.dataCapture) checkDataCapture(check, props.dataCapture, variants.filter((v) => v?.serverless).map((v) => v.variantName));
+  const weights = variants.map((v) => v?.initialWeight ?? 1);
   if (variants.length > 0 && weights.every((w) => typeof w === 'number' && !isUnresolved(w) && w === 0)) {
     check.fail('variants[*].initialWeight', weights.join(', '), 'at least one variant must have a weight above 0, or the endpoint serves no traffic');
   }

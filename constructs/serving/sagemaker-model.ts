@@ -3,7 +3,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { ContainerImage, isUnresolved, PropsCheck } from '../core';
+import { ContainerImage, PropsCheck } from '../core';
+import { checkPresent, checkSageMakerEnvironment, MODEL_ENVIRONMENT_LIMITS } from '../core/prop-checks';
 import { acknowledgeWildcards, WildcardReason } from '../core/iam-wildcards';
 import { ModelData } from './model-data';
 import {
@@ -69,9 +70,6 @@ const MODEL_WILDCARD_REASONS: WildcardReason[] = [
   { pattern: /^Resource::\*$/, reason: 'cloudwatch:PutMetricData (limited by a namespace condition), ecr:GetAuthorizationToken and EC2 describe / network-interface calls have no resource-level permissions.' },
 ];
 
-/** The serving-container environment variable name rule (POSIX-style, as SageMaker accepts). */
-const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,1023}$/;
-
 /**
  * A SageMaker model: a serving image plus (optionally) model artifacts, run under a least-privilege
  * role in an isolated network by default.
@@ -106,9 +104,8 @@ export class SageMakerModel extends Resource implements ISageMakerModel {
     const check = new PropsCheck(this, 'SageMakerModel');
     check.matches('modelName', props.modelName, /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/,
       'must be 1-63 letters, digits and hyphens, starting and ending with a letter or digit');
-    for (const name of Object.keys(props.environment ?? {})) {
-      if (!isUnresolved(name)) check.require(ENV_NAME.test(name), `environment.${name}`, name, 'names must match [A-Za-z_][A-Za-z0-9_]*');
-    }
+    checkPresent(check, 'image', props.image, 'is required: a ContainerImage, e.g. ContainerImage.fromEcrRepository(repo, "1.0")');
+    checkSageMakerEnvironment(check, 'environment', props.environment, MODEL_ENVIRONMENT_LIMITS);
     if (!props.vpc && (props.vpcSubnets || props.securityGroups)) {
       check.fail(props.vpcSubnets ? 'vpcSubnets' : 'securityGroups', 'set', 'needs vpc: subnets and security groups only apply to a model in a VPC');
     }

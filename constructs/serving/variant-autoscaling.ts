@@ -3,7 +3,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { MlInstanceType, PropsCheck } from '../core';
+import { isUnresolved, MlInstanceType, PropsCheck } from '../core';
+import { checkLiteral } from '../core/prop-checks';
 
 /** Target-tracking on invocations per instance. */
 export interface InvocationsScalingProps {
@@ -56,7 +57,11 @@ export class VariantAutoScaling extends Construct {
     const check = new PropsCheck(this, 'VariantAutoScaling');
     check.integerInRange('minCapacity', props.minCapacity, 1, 1000);
     check.integerInRange('maxCapacity', props.maxCapacity, 1, 1000);
-    check.require(props.maxCapacity >= props.minCapacity, 'maxCapacity', props.maxCapacity, `must be ≥ minCapacity (${props.minCapacity})`);
+    // Compared only when both are literals: a token number (a CfnParameter) compares as a garbage literal.
+    // Application Auto Scaling checks min ≤ max itself at deploy time.
+    if (!isUnresolved(props.minCapacity) && !isUnresolved(props.maxCapacity)) {
+      check.require(props.maxCapacity >= props.minCapacity, 'maxCapacity', props.maxCapacity, `must be ≥ minCapacity (${props.minCapacity})`);
+    }
     check.throwIfInvalid();
     this.props = props;
 
@@ -94,6 +99,8 @@ export class VariantAutoScaling extends Construct {
     const check = new PropsCheck(this, 'VariantAutoScaling.scaleOnGpuUtilization');
     check.require(type.isGpu, 'instanceType', type.name, 'GPU scaling needs an NVIDIA GPU instance type (e.g. ml.g5.xlarge)');
     check.numberInRange('targetUtilizationPercent', props.targetUtilizationPercent, 1, 100);
+    checkLiteral(check, 'targetUtilizationPercent', props.targetUtilizationPercent,
+      `it is multiplied by the instance type's GPU count (${type.acceleratorCount}) at synth time, because SageMaker reports GPUUtilization summed over an instance's GPUs`);
     check.throwIfInvalid();
     return this.scalableTarget.scaleToTrackMetric(id, {
       targetValue: props.targetUtilizationPercent * type.acceleratorCount,

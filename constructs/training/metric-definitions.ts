@@ -1,4 +1,5 @@
 import { PropsCheck } from '../core';
+import { checkPresent, checkString } from '../core/prop-checks';
 import { finalMetricAttributeName } from './protocol';
 
 /** A metric SageMaker extracts from the training job's logs with a regular expression. */
@@ -50,7 +51,11 @@ export function checkMetricDefinitions(check: PropsCheck, definitions: MetricDef
   const attributes = new Map<string, string>();
   definitions.forEach((d, i) => {
     const prop = `metricDefinitions[${i}]`;
-    if (check.require(d.name.length >= 1 && d.name.length <= 255 && !/[\r\n]/.test(d.name), `${prop}.name`, d.name,
+    // A plain-JavaScript caller may leave out the name or regex (a TypeError on .length otherwise).
+    if (!checkPresent(check, prop, d, 'must be a { name, regex } metric definition')) return;
+    const hasName = checkString(check, `${prop}.name`, d.name, 'is required: 1-255 characters on one line, e.g. "validation:accuracy"');
+    const hasRegex = checkString(check, `${prop}.regex`, d.regex, 'is required: a regular expression with one capture group (the value)');
+    if (hasName && check.require(d.name.length >= 1 && d.name.length <= 255 && !/[\r\n]/.test(d.name), `${prop}.name`, d.name,
       'must be 1-255 characters on one line, e.g. "validation:accuracy"')) {
       const attribute = finalMetricAttributeName(d.name);
       const clash = attributes.get(attribute);
@@ -61,7 +66,7 @@ export function checkMetricDefinitions(check: PropsCheck, definitions: MetricDef
       }
       attributes.set(attribute, d.name);
     }
-    if (!check.require(d.regex.length >= 1 && d.regex.length <= 500, `${prop}.regex`, d.regex, 'must be 1-500 characters')) return;
+    if (!hasRegex || !check.require(d.regex.length >= 1 && d.regex.length <= 500, `${prop}.regex`, d.regex, 'must be 1-500 characters')) return;
     let compiled: RegExp;
     try {
       compiled = new RegExp(d.regex);

@@ -1,5 +1,7 @@
-import { Duration, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import { checkInstanceType, InstanceUsage, PropsCheck } from '../core';
+import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../core/prop-checks';
+import { Hyperparameter } from './hyperparameter';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
 import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
 import { MAX_WAITED_JOB_DURATION } from './training-job-provider';
@@ -8,7 +10,6 @@ import type { SageMakerTrainingJobProps } from './training-job';
 /** SageMaker's longest MaxRuntimeInSeconds / MaxWaitTimeInSeconds: 28 days. */
 const MAX_JOB_SECONDS = 28 * 24 * 3600;
 const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
-const ENV_KEY = /^[a-zA-Z_][a-zA-Z0-9_]{0,511}$/;
 
 /** 'models/' → 'models', '/a/b/' → 'a/b'. */
 export function trimSlashes(prefix: string): string {
@@ -19,7 +20,7 @@ export function trimSlashes(prefix: string): string {
 export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainingJobProps): void {
   checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.TRAINING);
   check.integerInRange('instanceCount', props.instanceCount, 1, 1000);
-  checkVolume(check, props.volumeSize);
+  checkWholeGibibytes(check, 'volumeSize', props.volumeSize, 1, 16384);
   // SageMaker rejects VolumeKmsKeyId for types whose local NVMe storage it encrypts by hardware (decision 6).
   if (props.volumeEncryptionKey && props.instanceType.hasInstanceStorage) {
     check.fail('volumeEncryptionKey', props.instanceType.name, 'must be omitted for instance types with local NVMe storage '
@@ -57,16 +58,16 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
   check.require(hyperparameters.length <= 100, 'hyperparameters', `${hyperparameters.length} entries`, 'at most 100 (SageMaker limit)');
   for (const [name, value] of hyperparameters) {
     check.require(name.length >= 1 && name.length <= 256, `hyperparameters["${name}"]`, name, 'names are 1-256 characters');
+    // A plain-JavaScript caller may pass a raw number or string, which has no problem() to call.
+    if (!(value instanceof Hyperparameter)) {
+      check.fail(`hyperparameters["${name}"]`, value, 'must be a Hyperparameter, e.g. Hyperparameter.fromNumber(0.001) or Hyperparameter.fromString("adam")');
+      continue;
+    }
     const problem = value.problem();
     if (problem) check.fail(`hyperparameters["${name}"]`, value.value, problem);
   }
-  const environment = Object.entries(props.environment ?? {});
-  check.require(environment.length <= 100, 'environment', `${environment.length} entries`, 'at most 100 variables (SageMaker limit)');
-  for (const [key, value] of environment) {
-    check.require(ENV_KEY.test(key), `environment["${key}"]`, key, 'names start with a letter or "_" and contain letters, digits and "_"');
-    if (!Token.isUnresolved(value)) check.require(value.length <= 512, `environment["${key}"]`, value, 'values are at most 512 characters');
-  }
-  check.require(Object.keys(props.tags ?? {}).length <= 50, 'tags', props.tags, 'at most 50 tags');
+  checkSageMakerEnvironment(check, 'environment', props.environment, TRAINING_ENVIRONMENT_LIMITS);
+  checkAwsTags(check, 'tags', props.tags, 50);
 
   if (props.jobNamePrefix !== undefined) {
     check.require(props.jobNamePrefix.length <= MAX_JOB_NAME_PREFIX_LENGTH && JOB_NAME_PREFIX_PATTERN.test(props.jobNamePrefix),
@@ -78,18 +79,6 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
     check.require(props.vpcSubnets === undefined, 'vpcSubnets', props.vpcSubnets, 'only with vpc');
     check.require(props.securityGroups === undefined, 'securityGroups', `${props.securityGroups?.length} groups`, 'only with vpc');
   }
-}
-
-function checkVolume(check: PropsCheck, size: Size | undefined): void {
-  if (size === undefined) return;
-  let gib: number | undefined;
-  try {
-    gib = size.toGibibytes({ rounding: SizeRoundingBehavior.FAIL });
-  } catch {
-    gib = undefined;
-  }
-  check.require(gib !== undefined && Number.isInteger(gib) && gib >= 1 && gib <= 16384, 'volumeSize', size.toString(),
-    'must be a whole number of GiB from 1 to 16384');
 }
 
 function seconds(duration: Duration | undefined): number | undefined {
@@ -105,7 +94,7 @@ function seconds(duration: Duration | undefined): number | undefined {
 function checkQualityGate(check: PropsCheck, props: SageMakerTrainingJobProps): void {
   const gate = props.qualityGate;
   if (!gate) return;
-  const metrics = (props.metricDefinitions ?? DEFAULT_METRIC_DEFINITIONS).map((m) => m.name);
+  const metrics = (props.metricDefinitions ?? DEFAULT_METRIC_DEFINITIONS).map((m) => m?.name);
   check.require(metrics.includes(gate.metricName), 'qualityGate.metricName', gate.metricName,
     `must be one of the job's metric definitions: ${metrics.join(', ')}`);
   check.require(gate.minimum !== undefined || gate.maximum !== undefined, 'qualityGate', gate, 'needs a minimum, a maximum or both');

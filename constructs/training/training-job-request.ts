@@ -4,11 +4,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRules, ContainerImage, MlInstanceType } from '../core';
+import { acknowledgeRules, ContainerImage, MlInstanceType, PropsCheck } from '../core';
 import { Hyperparameter } from './hyperparameter';
 import { MetricDefinition } from './metric-definitions';
 import { trimSlashes } from './training-job-checks';
-import { TrainingInput, TrainingInputConfig, TrainingInputMode } from './training-input';
+import { TrainingInput, TrainingInputCompression, TrainingInputConfig, TrainingInputMode } from './training-input';
 import type { S3Location } from './training-job-grants';
 
 /**
@@ -138,9 +138,18 @@ export type BoundTrainingInputs = { [channelName: string]: TrainingInputConfig }
 /** Binds every channel of `spec` to the job (or pipeline) `scope`: once, for the request and the grants. */
 export function bindTrainingInputs(scope: Construct, spec: TrainingJobSpec, securityGroups: ec2.ISecurityGroup[]): BoundTrainingInputs {
   const bound: BoundTrainingInputs = {};
+  const check = new PropsCheck(scope, scope.constructor.name);
   for (const [name, input] of Object.entries(spec.inputChannels) as Array<[string, TrainingInput]>) {
+    if (!check.require(input instanceof TrainingInput, `inputChannels["${name}"]`, input,
+      'must be a TrainingInput, e.g. TrainingInput.fromMlBucket(data, "train/")')) continue;
     bound[name] = input.bind(scope, { vpc: spec.vpc, securityGroups });
+    // Checked on the bound channel, so every kind of input (and a custom subclass) meets the same rule.
+    const mode = bound[name].inputMode ?? spec.defaultInputMode ?? TrainingInputMode.FILE;
+    check.require(bound[name].compression !== TrainingInputCompression.GZIP || mode === TrainingInputMode.PIPE,
+      `inputChannels["${name}"].compression`, `Gzip with inputMode ${mode}`,
+      'Gzip channels are only readable in Pipe mode (SageMaker streams and decompresses them); use inputMode: TrainingInputMode.PIPE, or store the data uncompressed');
   }
+  check.throwIfInvalid();
   return bound;
 }
 

@@ -123,7 +123,7 @@ describe('SageMakerModel options', () => {
   test('ModelData.fromAsset rejects anything but a .tar.gz', () => {
     const stack = newStack();
     expect(() => newModel(stack, 'Model', { modelData: ModelData.fromAsset('/models/mnist.onnx') }))
-      .toThrow(`ModelData.fromAsset at 'Stack/Model': path "/models/mnist.onnx" must be a model.tar.gz file (SageMaker unpacks it into /opt/ml/model)`);
+      .toThrow(`ModelData.fromAsset at 'Stack/Model': invalid prop\n  - path = "/models/mnist.onnx": must be a model.tar.gz file (SageMaker unpacks it into /opt/ml/model)`);
   });
 
   test('a given role is used as is: no role is created and no runtime permissions are added', () => {
@@ -190,8 +190,8 @@ describe('SageMakerModel bad input', () => {
   test('a bad environment variable name is an error naming it', () => {
     expect(() => synth({ environment: { 'MODEL-NAME': 'x', OK_NAME: 'y', '1ST': 'z' } }))
       .toThrow("SageMakerModel at 'Stack/Model': 2 invalid props\n"
-        + '  - environment.MODEL-NAME = "MODEL-NAME": names must match [A-Za-z_][A-Za-z0-9_]*\n'
-        + '  - environment.1ST = "1ST": names must match [A-Za-z_][A-Za-z0-9_]*');
+        + '  - environment["MODEL-NAME"] = "MODEL-NAME": names match [a-zA-Z_][a-zA-Z0-9_]* and are at most 1024 characters\n'
+        + '  - environment["1ST"] = "1ST": names match [a-zA-Z_][a-zA-Z0-9_]* and are at most 1024 characters');
   });
 
   test('vpcSubnets without vpc is an error', () => {
