@@ -4,6 +4,7 @@ import { PropsCheck } from '../constructs/core';
 import {
   KubeIngressSource, KubeModelNamespace, KubeModelOutput, KubeModelServing, KubeModelSource, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob,
 } from '../constructs/k8s';
+import { checkNamespaceName } from '../constructs/k8s/kube-checks';
 import { applySyncWaves } from '../constructs/k8s/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
 import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';
@@ -107,6 +108,13 @@ export class ModelServingChart extends Chart {
     }
     if (props.createNamespace === true && props.namespace === undefined) {
       check.fail('createNamespace', true, 'needs `namespace`: the chart can only render a namespace it is given');
+    }
+    if (props.namespace !== undefined) checkNamespaceName(check, 'namespace', props.namespace);
+    // The profile is enforced by the Namespace the chart renders; without a namespace it would be silently dropped.
+    // (With createNamespace: false it is allowed: charts sharing a namespace pass the same profile, one renders it.)
+    if (props.namespaceSecurityProfile !== undefined && props.namespace === undefined) {
+      check.fail('namespaceSecurityProfile', props.namespaceSecurityProfile,
+        'needs `namespace`: the profile is enforced by the Namespace the chart renders, and without a namespace there is none');
     }
     check.throwIfInvalid();
     this.warnings = [...model.kubernetesWarnings, ...deliveryWarnings(props)];

@@ -2,7 +2,7 @@ import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ModelAlarmDefaults } from '../core/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
-import { checkDurationSeconds, checkKubeName } from './kube-checks';
+import { checkDurationSeconds, checkKubeName, checkLabels, checkNamespaceName } from './kube-checks';
 import { MANAGED_BY } from './kube-conventions';
 import { ModelServerMetrics, promDuration } from './model-server-metrics';
 
@@ -60,7 +60,8 @@ export class KubeCanaryAnalysis extends Construct {
     const check = new PropsCheck(this, 'KubeCanaryAnalysis');
     checkKubeName(check, 'name', props.name, 253);
     checkKubeName(check, 'serviceName', props.serviceName, 63);
-    if (props.namespaceName !== undefined) checkKubeName(check, 'namespaceName', props.namespaceName, 63);
+    if (props.namespaceName !== undefined) checkNamespaceName(check, 'namespaceName', props.namespaceName);
+    checkLabels(check, 'labels', props.labels);
     check.numberInRange('maxErrorRatePercent', maxErrorRate, 0, 100);
     checkDurationSeconds(check, 'maxP99Latency', maxLatency, 0.001, 600);
     checkDurationSeconds(check, 'interval', interval, 10, 3600);

@@ -1,4 +1,4 @@
-import { Duration } from 'cdk8s';
+import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { MlInstanceType } from '../core/instance-type';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling, PodResourceOverrides, TolerationOperator } from './gpu-scheduling';
@@ -76,4 +76,66 @@ function describeRequest(s: GpuScheduling): string {
 function familyCapacity(type: MlInstanceType | undefined): string[] {
   return MlInstanceType.all().filter((t) => t.family === type?.family).map((t) =>
     `${t.ec2InstanceType}: ${GpuScheduling.cpuRequestMillicores(t.vcpus)}m/${GpuScheduling.memoryRequestMebibytes(t.memoryGiB)}Mi/${t.acceleratorCount}`);
+}
+
+/** A DNS-1123 label (what namespace names must be): lowercase letters, digits and '-', alphanumeric at both ends. */
+const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** A DNS-1123 subdomain (a label or annotation key's prefix): dot-separated DNS-1123 labels, at most 253 characters. */
+const DNS_1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** The name part of a label or annotation key. */
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** Kubernetes caps all of an object's annotations together at 256 KiB. */
+const MAX_ANNOTATIONS_BYTES = 256 * 1024;
+
+/** A namespace name: a DNS-1123 label of at most 63 characters (what the API server accepts). */
+export function checkNamespaceName(check: PropsCheck, prop: string, name: unknown): void {
+  check.require(typeof name === 'string' && DNS_1123_LABEL.test(name) && name.length <= 63, prop, name,
+    "must be a namespace name: a DNS-1123 label of at most 63 characters (lowercase letters, digits and '-', "
+    + 'alphanumeric at both ends, e.g. "ml-serving")');
+}
+
+/** A label or annotation key: `[prefix/]name`, the prefix a DNS-1123 subdomain ≤ 253, the name ≤ 63 characters. */
+function isQualifiedKey(key: string): boolean {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && !(prefix.length <= 253 && DNS_1123_SUBDOMAIN.test(prefix))) return false;
+  return name.length <= 63 && QUALIFIED_NAME.test(name);
+}
+
+const KEY_ALLOWED = 'keys are "[prefix/]name": an optional DNS-1123 subdomain prefix (at most 253 characters) and a name of '
+  + "1-63 characters, alphanumeric at both ends with '-', '_' or '.' inside (e.g. \"app.kubernetes.io/name\")";
+
+/** The one rule for every label map a construct takes: qualified keys, label values. */
+export function checkLabels(check: PropsCheck, prop: string, labels: { [key: string]: string } | undefined): void {
+  for (const [key, value] of Object.entries(labels ?? {})) {
+    check.require(isQualifiedKey(key), `${prop}["${key}"]`, key, KEY_ALLOWED);
+    check.require(typeof value === 'string' && LABEL_VALUE.test(value) && value.length <= 63, `${prop}["${key}"]`, value,
+      "values are Kubernetes label values: at most 63 characters, alphanumeric at both ends, '-', '_' or '.' inside");
+  }
+}
+
+/** The one rule for every annotation map a construct takes: qualified keys, string values, 256 KiB in all. */
+export function checkAnnotations(check: PropsCheck, prop: string, annotations: { [key: string]: string } | undefined): void {
+  let bytes = 0;
+  for (const [key, value] of Object.entries(annotations ?? {})) {
+    check.require(isQualifiedKey(key), `${prop}["${key}"]`, key, KEY_ALLOWED);
+    if (check.require(typeof value === 'string', `${prop}["${key}"]`, value, 'values are strings')) {
+      bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+    }
+  }
+  check.require(bytes <= MAX_ANNOTATIONS_BYTES, prop, `${bytes} bytes`, 'annotations are at most 256 KiB in all (Kubernetes limit)');
+}
+
+/** A scratch (emptyDir) size limit: at least 1 MiB, so the pod is not evicted as soon as it writes. */
+export function checkScratchSize(check: PropsCheck, prop: string, size: Size | undefined): void {
+  if (size === undefined) return;
+  let mib: number;
+  try {
+    mib = size.toMebibytes({ rounding: SizeRoundingBehavior.NONE });
+  } catch {
+    mib = Number.NaN;
+  }
+  check.require(Number.isFinite(mib) && mib >= 1, prop, size.asString(),
+    'must be at least 1 MiB (an emptyDir with a zero size limit evicts the pod on its first write)');
 }

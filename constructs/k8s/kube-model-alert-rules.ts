@@ -4,7 +4,7 @@ import { AcceleratorKind } from '../core/instance-type';
 import { ModelAlarmDefaults } from '../core/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
 import { DcgmMetrics } from './dcgm-metrics';
-import { checkDurationSeconds } from './kube-checks';
+import { checkDurationSeconds, checkLabels } from './kube-checks';
 import { MANAGED_BY } from './kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { escapeLabelValue, ModelServerMetrics, promDuration, workloadPodPattern } from './model-server-metrics';
@@ -62,6 +62,7 @@ export class KubeModelAlertRules extends Construct {
     const check = new PropsCheck(this, 'KubeModelAlertRules');
     checkDurationSeconds(check, 'p99LatencyThreshold', latency, 0.001, 600);
     check.numberInRange('errorRatePercent', errorRate, 0, 100);
+    checkLabels(check, 'prometheusSelectorLabels', props.prometheusSelectorLabels);
     check.integerInRange('restartThreshold', restarts, 1, 1000);
     check.numberInRange('gpuMemoryUtilizationPercent', gpuMemory, 1, 100);
     check.numberInRange('gpuUtilizationPercent', gpuUtil, 1, 100);

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_MIN_CAPACITY, defaultMaxCapacity } from '../core/model-defaults';
-import { checkDurationSeconds, checkImage, checkKubeName, checkS3Uri } from './kube-checks';
+import { checkDurationSeconds, checkImage, checkKubeName, checkLabels, checkNamespaceName, checkS3Uri, checkScratchSize } from './kube-checks';
 import { KubeIngressSource } from './kube-ingress-source';
 import { KubeModelSource } from './kube-model-source';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
@@ -123,6 +123,11 @@ export class KubeModelServing extends KubeWorkload {
     check.integerInRange('maxReplicas', this.maxReplicas, 1, 1000);
     check.require(this.maxReplicas >= this.minReplicas, 'maxReplicas', this.maxReplicas, `must be at least minReplicas (${this.minReplicas})`);
     check.integerInRange('targetCpuUtilizationPercent', props.targetCpuUtilizationPercent, 1, 100);
+    checkScratchSize(check, 'scratchSize', props.scratchSize);
+    (props.ingressFrom ?? []).forEach((source, i) => {
+      if (source.namespaceName !== undefined) checkNamespaceName(check, `ingressFrom[${i}].namespaceName`, source.namespaceName);
+      checkLabels(check, `ingressFrom[${i}].podLabels`, source.podLabels);
+    });
     checkDurationSeconds(check, 'modelLoadTimeout', modelLoadTimeout, 10, 7200);
     checkDurationSeconds(check, 'terminationGracePeriod', gracePeriod, 30, 3600);
     checkDurationSeconds(check, 'preStopDelay', preStopDelay, 0, 300);

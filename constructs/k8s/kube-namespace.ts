@@ -1,7 +1,7 @@
 import { Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import { checkKubeName } from './kube-checks';
+import { checkLabelValue, checkNamespaceName } from './kube-checks';
 import { DEFAULT_PART_OF, MANAGED_BY } from './kube-conventions';
 import { k8s } from './k8s-api';
 import { KubeSecurityProfile } from './pod-security';
@@ -33,7 +33,8 @@ export class KubeModelNamespace extends Construct {
   constructor(scope: Construct, id: string, props: KubeModelNamespaceProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'KubeModelNamespace');
-    checkKubeName(check, 'name', props.name, 63);
+    checkNamespaceName(check, 'name', props.name);
+    if (props.partOf !== undefined) checkLabelValue(check, 'partOf', props.partOf);
     check.throwIfInvalid();
     this.namespaceName = props.name;
     const enforce = props.enforce ?? KubeSecurityProfile.RESTRICTED;

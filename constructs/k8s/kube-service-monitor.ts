@@ -1,7 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import { checkDurationSeconds, checkKubeName } from './kube-checks';
+import { checkDurationSeconds, checkLabels, checkNamespaceName } from './kube-checks';
 import { MANAGED_BY } from './kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { k8s } from './k8s-api';
@@ -50,7 +50,8 @@ export class KubeServiceMonitor extends Construct {
     const prometheusNamespace = props.prometheusNamespace ?? 'monitoring';
     const check = new PropsCheck(this, 'KubeServiceMonitor');
     checkDurationSeconds(check, 'interval', interval, 5, 600);
-    checkKubeName(check, 'prometheusNamespace', prometheusNamespace, 63);
+    checkNamespaceName(check, 'prometheusNamespace', prometheusNamespace);
+    checkLabels(check, 'prometheusSelectorLabels', props.prometheusSelectorLabels);
     check.throwIfInvalid();
 
     const serving = props.serving;

@@ -4,7 +4,7 @@ import { configurationHash } from '../core/configuration-hash';
 import { PropsCheck } from '../core/validation';
 import { AcceleratorKind } from '../core/instance-type';
 import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/model-defaults';
-import { checkDurationSeconds, checkImage, checkS3Uri } from './kube-checks';
+import { checkDurationSeconds, checkImage, checkS3Uri, checkScratchSize } from './kube-checks';
 import { KubeModelOutput } from './kube-model-output';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './k8s-api';
@@ -139,6 +139,7 @@ export class KubeTrainingJob extends KubeWorkload {
     check.integerInRange('rendezvousPort', props.rendezvousPort, 1024, 65535);
     check.require(shmMiB >= 1 && (memoryMiB === undefined || shmMiB < memoryMiB), 'sharedMemorySize',
       props.sharedMemorySize?.asString() ?? `${shmMiB}Mi`, `must be at least 1 MiB and below the memory request (${memoryMiB ?? '?'}Mi): it counts toward the memory limit`);
+    checkScratchSize(check, 'scratchSize', props.scratchSize);
     checkChannels(check, props.inputChannels);
     checkHyperparameters(check, hyperparameters);
     check.throwIfInvalid();

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkInstanceType } from '../core/instance-type-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling } from './gpu-scheduling';
-import { checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources } from './kube-checks';
+import { checkAnnotations, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources } from './kube-checks';
 import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
 import { KubeWorkloadOptions } from './kube-workload-options';
 import { k8s } from './k8s-api';
@@ -94,6 +94,9 @@ export abstract class KubeWorkload extends Construct {
     check.integerInRange('runAsUser', props.runAsUser, 1, 2_147_483_647);
     checkLabelValue(check, 'version', this.version);
     if (props.partOf !== undefined) checkLabelValue(check, 'partOf', props.partOf);
+    // KubePodIdentity.fromAnnotations has no construct to report on: its annotations are checked where they are used.
+    checkAnnotations(check, 'identity.annotations', props.identity?.annotations);
+    checkAnnotations(check, 'serviceAccountAnnotations', props.serviceAccountAnnotations);
   }
 
   /** The recommended labels of an object; `instance` names one run or release of the workload. */

@@ -45,7 +45,7 @@ describe('KubeServiceMonitor', () => {
     const { chart, serving } = servingChart();
     const message = errorOf(() => new KubeServiceMonitor(chart, 'Monitor', { serving, interval: Duration.seconds(1), prometheusNamespace: 'Monitoring' }));
     expect(message).toContain('interval = "1 second": must be from 5 to 600 seconds');
-    expect(message).toContain('prometheusNamespace = "Monitoring": must be a DNS-1035 label');
+    expect(message).toContain('prometheusNamespace = "Monitoring": must be a namespace name: a DNS-1123 label');
   });
 });
 

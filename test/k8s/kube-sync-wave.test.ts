@@ -57,6 +57,6 @@ describe('KubeModelNamespace', () => {
 
   test('rejects a name that is not a DNS label', () => {
     expect(() => new KubeModelNamespace(Testing.chart(), 'Namespace', { name: 'ML_Serving' }))
-      .toThrow(/KubeModelNamespace at 'test\/Namespace'.*\n.*name = "ML_Serving": must be a DNS-1035 label/);
+      .toThrow(/KubeModelNamespace at 'test\/Namespace'.*\n.*name = "ML_Serving": must be a namespace name: a DNS-1123 label/);
   });
 });
