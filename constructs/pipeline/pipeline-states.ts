@@ -103,6 +103,8 @@ export class PipelineStateNames {
 
   /** States of the stop-training state machine (run on ABORTED / TIMED_OUT / FAILED executions). */
   public static readonly STOP_TRAINING_JOB = 'StopTrainingJob';
+  /** Task (sagemaker:StopProcessingJob): the execution's baselining job, when the pipeline has a `DataQualityBaseline` step. */
+  public static readonly STOP_PROCESSING_JOB = 'StopProcessingJob';
   public static readonly NOTHING_TO_STOP = 'NothingToStop';
   public static readonly STOPPED = 'Stopped';
 

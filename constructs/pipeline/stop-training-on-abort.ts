@@ -19,6 +19,14 @@ export interface StopTrainingOnAbortProps {
   readonly trainingJobArnPattern: string;
   /** Log group of the stop machine. */
   readonly logGroup: logs.ILogGroup;
+  /**
+   * Job-name prefix of a processing job the pipeline runs once per execution, named
+   * `<prefix>-<MD5 of the execution ARN>` (the `DataQualityBaseline` step): it is stopped too.
+   * @default - no processing job
+   */
+  readonly processingJobNamePrefix?: string;
+  /** ARN pattern of those processing jobs, for IAM. @default - none */
+  readonly processingJobArnPattern?: string;
 }
 
 /**
@@ -44,15 +52,36 @@ export class StopTrainingOnAbort extends Construct {
     // Throttling is retried (SageMaker reports it, like a job that is not running, as an unmodelled
     // SageMakerException); what still fails means there is nothing to stop.
     stop.addRetry({ errors: THROTTLING_ERRORS.sagemakerSdk, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
-    stop.addCatch(new sfn.Succeed(this, N.NOTHING_TO_STOP), { resultPath: '$.error' });
-    stop.next(new sfn.Succeed(this, N.STOPPED));
+    const nothingToStop = new sfn.Succeed(this, N.NOTHING_TO_STOP);
+    const stopped = new sfn.Succeed(this, N.STOPPED);
+    if (props.processingJobNamePrefix && props.processingJobArnPattern) {
+      // The baselining job is named from the execution ARN's MD5, as the pipeline's Baseline step names it.
+      const stopProcessing = new tasks.CallAwsService(this, N.STOP_PROCESSING_JOB, {
+        service: 'sagemaker',
+        action: 'stopProcessingJob',
+        iamAction: 'sagemaker:StopProcessingJob',
+        parameters: { 'ProcessingJobName.$': `States.Format('${props.processingJobNamePrefix}-{}', States.Hash($.executionArn, 'MD5'))` },
+        iamResources: [props.processingJobArnPattern],
+        resultPath: sfn.JsonPath.DISCARD,
+        taskTimeout: sfn.Timeout.duration(Duration.minutes(2)),
+      });
+      stopProcessing.addRetry({ errors: THROTTLING_ERRORS.sagemakerSdk, interval: Duration.seconds(2), backoffRate: 2, maxAttempts: 3 });
+      stopProcessing.addCatch(nothingToStop, { resultPath: '$.error' });
+      stopProcessing.next(stopped);
+      // Whether or not a training job was running, the baselining job may be.
+      stop.addCatch(stopProcessing, { resultPath: '$.error' });
+      stop.next(stopProcessing);
+    } else {
+      stop.addCatch(nothingToStop, { resultPath: '$.error' });
+      stop.next(stopped);
+    }
 
     this.stateMachine = new sfn.StateMachine(this, 'Resource', {
       definitionBody: sfn.DefinitionBody.fromChainable(stop),
       timeout: Duration.minutes(15),
       tracingEnabled: true,
       logs: { destination: props.logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
-      comment: 'Stops the training job of a pipeline execution that was aborted, timed out or failed',
+      comment: 'Stops the training (and baselining) job of a pipeline execution that was aborted, timed out or failed',
     });
     this.stateMachine.applyRemovalPolicy(RemovalPolicy.DESTROY);
 
@@ -66,6 +95,7 @@ export class StopTrainingOnAbort extends Construct {
       targets: [new targets.SfnStateMachine(this.stateMachine, {
         input: events.RuleTargetInput.fromObject({
           executionName: events.EventField.fromPath('$.detail.name'),
+          executionArn: events.EventField.fromPath('$.detail.executionArn'),
           status: events.EventField.fromPath('$.detail.status'),
         }),
         retryAttempts: 10,

@@ -16,6 +16,7 @@ import { grantTrainingJobAccess } from '../training/training-job-grants';
 import {
   bindTrainingInputs, inputS3Locations, longestJobDuration, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
 } from '../training/training-job-request';
+import { DataQualityBaseline } from '../monitoring/data-quality-baseline';
 import { EvaluateFunction } from './evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
@@ -167,8 +168,12 @@ export class TrainingPipeline extends Construct {
     // Training jobs must not start before their role has its permissions.
     this.stateMachine.node.addDependency(this.trainingRole);
 
+    // A baselining processing job runs once per execution: the stop machine stops it too.
+    const baselinePrefix = props.baselineStep instanceof DataQualityBaseline ? props.baselineStep.jobNamePrefix : undefined;
     this.stopOnAbort = new StopTrainingOnAbort(this, 'StopOnAbort', {
       pipeline: this.stateMachine, jobNamePrefix: this.jobNamePrefix, trainingJobArnPattern: jobArnPattern, logGroup,
+      processingJobNamePrefix: baselinePrefix,
+      processingJobArnPattern: baselinePrefix ? sagemakerArn('processing-job', `${baselinePrefix}-*`) : undefined,
     });
     this.acknowledgeFindings();
   }
@@ -290,7 +295,7 @@ export class TrainingPipeline extends Construct {
         + 'cloudwatch:PutMetricData of the training jobs (limited by a namespace condition).' },
       { pattern: new RegExp(`^Resource::${S3_BUCKET_ARN_PATTERN}\\/.*\\*$`), reason: 'S3 access is limited to the key prefixes of the input channels, '
         + 'and the pipeline\'s own output and checkpoint folders (<prefix>/<jobNamePrefix>-*): job names are made per execution.' },
-      { pattern: /:(training-job|model|endpoint-config)\/[a-z0-9-]+-\*$/, reason: 'Limited to the names this pipeline creates, '
+      { pattern: /:(training-job|model|endpoint-config|processing-job)\/[a-z0-9-]+-\*$/, reason: 'Limited to the names this pipeline creates, '
         + '<jobNamePrefix>-<execution name>: the execution name is only known at run time.' },
       { pattern: /:model-package\/.+\/\*$/, reason: 'The versions of this model\'s package group; version numbers are assigned at registration.' },
       { pattern: /:log-group:\/aws\/sagemaker\/TrainingJobs:/, reason: 'SageMaker training logs: the shared /aws/sagemaker/TrainingJobs group '

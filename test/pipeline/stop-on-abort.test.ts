@@ -1,8 +1,13 @@
 import { Template } from 'aws-cdk-lib/assertions';
-import { PipelineStateNames as N } from '../../constructs/pipeline';
-import { withPipeline } from './fixtures';
+import { DataQualityBaseline } from '../../constructs/monitoring';
+import { PipelineStateNames as N, TrainingPipeline } from '../../constructs/pipeline';
+import { pipelineStack, withPipeline } from './fixtures';
 import { FakeAws } from './local-registry';
-import { definitionWithState, JsonValue, runStateMachineLocally } from './local-sfn';
+import { allStates, definitionWithState, JsonValue, runStateMachineLocally, stateMachineDefinitions } from './local-sfn';
+
+// asl-validator ships no type declarations.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errorsText: () => string };
 
 const EXECUTION = 'b7e0c1d2-0000-4000-8000-000000000002';
 
@@ -36,7 +41,7 @@ describe('an aborted or timed-out execution stops its training job', () => {
     expect(rule.EventPattern.detail.status).toEqual(['ABORTED', 'TIMED_OUT', 'FAILED']);
     expect(rule.EventPattern.detail.stateMachineArn).toEqual([{ Ref: expect.stringMatching(/^Pipeline[0-9A-F]{8}$/) }]);
     const transformer = rule.Targets[0].InputTransformer;
-    expect(transformer.InputPathsMap).toEqual({ 'detail-name': '$.detail.name', 'detail-status': '$.detail.status' });
+    expect(transformer.InputPathsMap).toEqual({ 'detail-name': '$.detail.name', 'detail-executionArn': '$.detail.executionArn', 'detail-status': '$.detail.status' });
 
     // and the stop machine, given what that transformer produces, stops exactly the aborted run's job
     const stopped: string[] = [];
@@ -58,6 +63,46 @@ describe('an aborted or timed-out execution stops its training job', () => {
     await stop.result;
     expect(calls).toBe(4); // 1 + 3 retries
     expect(stop.visited[stop.visited.length - 1]).toBe(N.NOTHING_TO_STOP);
+  });
+
+  test('with a baselining step, the aborted run\'s processing job is stopped too (named from the execution ARN\'s MD5)', async () => {
+    const f = pipelineStack();
+    const baseline = new DataQualityBaseline(f.stack, 'Baseline', {
+      datasetBucket: f.data.bucket, datasetPrefix: 'digits/train/', outputBucket: f.models.bucket, outputPrefix: 'monitoring/digits/baseline',
+      jobNamePrefix: 'digits-baseline',
+    });
+    const pipeline = new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, baselineStep: baseline });
+    baseline.grantRun(pipeline.stateMachine);
+    const template = Template.fromStack(f.stack);
+    const rule = Object.values(template.findResources('AWS::Events::Rule', { Properties: { EventPattern: { source: ['aws.states'] } } }))[0].Properties;
+    expect(rule.Targets[0].InputTransformer.InputPathsMap).toMatchObject({ 'detail-executionArn': '$.detail.executionArn' });
+
+    const executionArn = `arn:aws:states:us-east-1:123456789012:execution:pipeline:${EXECUTION}`;
+    const stoppedTraining: string[] = [];
+    const stoppedProcessing: string[] = [];
+    const stop = runStateMachineLocally(definitionWithState(f.stack, N.STOP_TRAINING_JOB), { executionName: EXECUTION, executionArn, status: 'ABORTED' }, {
+      tasks: {
+        // The run was past training: its job already ended.
+        [N.STOP_TRAINING_JOB]: (input: JsonValue) => { stoppedTraining.push(input.TrainingJobName); throw Object.assign(new Error('not in progress'), { name: 'SageMaker.SageMakerException' }); },
+        [N.STOP_PROCESSING_JOB]: (input: JsonValue) => { stoppedProcessing.push(input.ProcessingJobName); return {}; },
+      },
+    });
+    await stop.result;
+    expect(stoppedProcessing).toEqual([expect.stringMatching(/^digits-baseline-[0-9a-f]{32}$/)]);
+    // The same name the Baseline step gives the job: the rule's executionArn is the ended run's $$.Execution.Id.
+    // (The local interpreter's MD5 is not the standard one, so the expressions are compared, not the digests.)
+    const step = allStates(definitionWithState(f.stack, N.TRAIN)).ComputeBaseline.Parameters['ProcessingJobName.$'];
+    const stopName = allStates(definitionWithState(f.stack, N.STOP_TRAINING_JOB))[N.STOP_PROCESSING_JOB].Parameters['ProcessingJobName.$'];
+    expect(step).toBe("States.Format('digits-baseline-{}', States.Hash($$.Execution.Id, 'MD5'))");
+    expect(stopName).toBe("States.Format('digits-baseline-{}', States.Hash($.executionArn, 'MD5'))");
+    for (const definition of Object.values(stateMachineDefinitions(template.toJSON()))) {
+      const result = aslValidator(JSON.parse(JSON.stringify(definition)));
+      expect(result.errorsText()).toBe('');
+    }
+    expect(stop.visited[stop.visited.length - 1]).toBe(N.STOPPED);
+    const statements = Object.entries(template.findResources('AWS::IAM::Policy')).filter(([id]) => id.includes('StopOnAbort'))
+      .flatMap(([, p]) => p.Properties.PolicyDocument.Statement).filter((st: JsonValue) => st.Action === 'sagemaker:StopProcessingJob');
+    expect(statements.map((st: JsonValue) => st.Resource)).toEqual([{ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-east-1:123456789012:processing-job/digits-baseline-*']] }]);
   });
 
   test('the stop machine may stop only the pipeline\'s jobs', () => {
