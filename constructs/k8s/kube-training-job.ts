@@ -241,7 +241,12 @@ export class KubeTrainingJob extends KubeWorkload {
       podFailurePolicy: { rules: [{ action: 'Ignore', onPodConditions: [{ type: 'DisruptionTarget', status: 'True' }] }] },
       ...(distributed ? { completionMode: 'Indexed', completions: instanceCount, parallelism: instanceCount } : {}),
       template: {
-        metadata: { labels: this.labelsFor(jobName) },
+        metadata: {
+          labels: this.labelsFor(jobName),
+          // A run cannot resume where it stopped: node autoscalers must not move it to consolidate, expire or
+          // replace a drifted node (e.g. a new `al2023@latest` AMI) while it trains. They wait for the pod to end.
+          annotations: { 'karpenter.sh/do-not-disrupt': 'true', 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' },
+        },
         spec: this.renderPodSpec({
           restartPolicy: 'Never', // required by podFailurePolicy; retries are new pods, counted by backoffLimit
           subdomain: distributed ? jobName : undefined,

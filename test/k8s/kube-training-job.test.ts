@@ -259,6 +259,12 @@ describe('per-run Job names', () => {
   });
 });
 
+test('node autoscalers (Karpenter, Cluster Autoscaler) leave a running training pod alone: it cannot resume where it stopped', () => {
+  const { objects } = synth();
+  const template = objects.find((o) => o.kind === 'Job').spec.template;
+  expect(template.metadata.annotations).toEqual({ 'karpenter.sh/do-not-disrupt': 'true', 'cluster-autoscaler.kubernetes.io/safe-to-evict': 'false' });
+});
+
 describe('model upload to S3', () => {
   const OUTPUT = KubeModelOutput.toS3('s3://model-bucket/mnist');
 
