@@ -160,3 +160,28 @@ export function checkImageTag(check: PropsCheck, prop: string, tag: unknown): bo
   if (isUnresolved(tag)) return true;
   return check.require(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]{0,127}$/.test(tag), prop, tag, allowed);
 }
+
+/** S3's general-purpose bucket naming rules, with the reserved prefixes and suffixes AWS keeps for itself. */
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const RESERVED_BUCKET_PREFIXES = ['xn--', 'sthree-', 'amzn-s3-demo-'];
+const RESERVED_BUCKET_SUFFIXES = ['-s3alias', '--ol-s3', '.mrap', '--x-s3', '--table-s3'];
+
+/** Why `name` cannot be a general-purpose S3 bucket name, or undefined when it can. */
+export function bucketNameProblem(name: string): string | undefined {
+  const allowed = 'must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit';
+  if (!BUCKET_NAME.test(name)) return allowed;
+  if (name.includes('..')) return `${allowed}, without two adjacent dots`;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return `${allowed}, not formatted as an IP address`;
+  const prefix = RESERVED_BUCKET_PREFIXES.find((p) => name.startsWith(p));
+  if (prefix) return `${allowed}, not starting with the reserved prefix "${prefix}" (reserved: ${RESERVED_BUCKET_PREFIXES.join(', ')})`;
+  const suffix = RESERVED_BUCKET_SUFFIXES.find((s) => name.endsWith(s));
+  if (suffix) return `${allowed}, not ending with the reserved suffix "${suffix}" (reserved: ${RESERVED_BUCKET_SUFFIXES.join(', ')})`;
+  return undefined;
+}
+
+/** An optional bucket name (tokens skipped): the one bucket-name rule. */
+export function checkBucketName(check: PropsCheck, prop: string, name: string | undefined): void {
+  if (name === undefined || isUnresolved(name)) return;
+  const problem = typeof name === 'string' ? bucketNameProblem(name) : 'must be a string';
+  if (problem) check.fail(prop, name, problem);
+}

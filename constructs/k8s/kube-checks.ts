@@ -1,5 +1,6 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { MlInstanceType } from '../core/instance-type';
+import { bucketNameProblem } from '../core/prop-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling, PodResourceOverrides, TolerationOperator } from './gpu-scheduling';
 import { DNS_1035_LABEL, LABEL_VALUE } from './kube-conventions';
@@ -22,8 +23,11 @@ export function checkImage(check: PropsCheck, prop: string, image: string): void
 
 /** An `s3://bucket/key` URI. */
 export function checkS3Uri(check: PropsCheck, prop: string, uri: string): void {
-  check.require(S3_URI.test(uri), prop, uri,
-    'must be an S3 URI "s3://<bucket>/<key>" with a valid bucket name and a non-empty key without spaces');
+  if (!check.require(typeof uri === 'string' && S3_URI.test(uri), prop, uri,
+    'must be an S3 URI "s3://<bucket>/<key>" with a valid bucket name and a non-empty key without spaces')) return;
+  // The same bucket-name rule as MlBucket (reserved prefixes and suffixes, no IP-address form).
+  const problem = bucketNameProblem(uri.slice('s3://'.length, uri.indexOf('/', 's3://'.length)));
+  if (problem) check.fail(prop, uri, `the bucket name ${problem}`);
 }
 
 /** A label value, e.g. the version label. */

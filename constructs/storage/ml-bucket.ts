@@ -3,6 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, PropsCheck } from '../core';
+import { checkBucketName } from '../core/prop-checks';
 import { IMlBucket, MlBucketBase, MlBucketPurpose } from './ml-bucket-base';
 
 /** Properties of an {@link MlBucket}. */
@@ -91,8 +92,7 @@ export class MlBucket extends MlBucketBase {
     check.integerInRange('noncurrentVersionsToRetain', props.noncurrentVersionsToRetain, 0, 100);
     const expirationDays = props.noncurrentVersionExpiration?.toDays();
     check.integerInRange('noncurrentVersionExpiration (days)', expirationDays, 1, 36500);
-    check.matches('bucketName', props.bucketName, /^(?!xn--)(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
-      'must be 3-63 characters of lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit');
+    checkBucketName(check, 'bucketName', props.bucketName);
     check.throwIfInvalid();
 
     this.serverAccessLogsBucket = isLogs ? undefined : props.serverAccessLogsBucket

@@ -6,8 +6,11 @@ import { CfnParameter, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Testing } from 'cdk8s';
 import { ContainerImage, MlInstanceType, MlopsValidationError, MlopsValidationFailure } from '../../constructs/core';
+import { KubeModelServing, KubeModelSource } from '../../constructs/k8s';
 import { ModelData, SageMakerEndpoint, SageMakerModel } from '../../constructs/serving';
+import { MlBucket, MlBucketPurpose } from '../../constructs/storage';
 import {
   Hyperparameter, SageMakerTrainingJob, SageMakerTrainingJobProps, TrainingInput, TrainingInputCompression, TrainingInputMode,
 } from '../../constructs/training';
@@ -203,5 +206,30 @@ describe('token capacities in endpoint autoscaling', () => {
     const error = errorOf(() => scaling.scaleOnGpuUtilization('Gpu', { targetUtilizationPercent: target.valueAsNumber }));
     expect(error.problems).toEqual([{ prop: 'targetUtilizationPercent', value: '"(a token)"',
       allowed: expect.stringMatching(/must be a literal value.*multiplied by the instance type's GPU count \(4\)/) }]);
+  });
+});
+
+describe('reserved bucket-name forms: one rule for MlBucket and Kubernetes S3 URIs', () => {
+  test.each([
+    ['xn--bucket', /reserved prefix "xn--"/],
+    ['sthree-data', /reserved prefix "sthree-"/],
+    ['amzn-s3-demo-data', /reserved prefix "amzn-s3-demo-"/],
+    ['data-s3alias', /reserved suffix "-s3alias"/],
+    ['data--ol-s3', /reserved suffix "--ol-s3"/],
+    ['data.mrap', /reserved suffix ".mrap"/],
+    ['data--x-s3', /reserved suffix "--x-s3"/],
+    ['192.168.5.4', /IP address/],
+    ['my..bucket', /two adjacent dots/],
+  ])('%s is refused', (name, reason) => {
+    const error = errorOf(() => new MlBucket(newStack(), 'Data', { purpose: MlBucketPurpose.DATA, bucketName: name }));
+    expect(error.problems).toEqual([{ prop: 'bucketName', value: JSON.stringify(name), allowed: expect.stringMatching(reason) }]);
+    const kubeError = errorOf(() => new KubeModelServing(Testing.chart(), 'Serving', {
+      image: 'example/model:1.0', modelSource: KubeModelSource.fromS3Uri(`s3://${name}/model.tar.gz`),
+    }));
+    expect(kubeError.problems).toEqual([{ prop: 'modelSource', value: JSON.stringify(`s3://${name}/model.tar.gz`), allowed: expect.stringMatching(reason) }]);
+  });
+
+  test('an ordinary name is accepted', () => {
+    expect(() => new MlBucket(newStack(), 'Data', { purpose: MlBucketPurpose.DATA, bucketName: 'ml-data-123' })).not.toThrow();
   });
 });
