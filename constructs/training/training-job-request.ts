@@ -1,4 +1,4 @@
-import { Duration, Size } from 'aws-cdk-lib';
+import { Duration, Size, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -230,7 +230,11 @@ export function longestJobDuration(spec: TrainingJobSpec): Duration {
 
 /** The role a job runs as: the given one, or a new role SageMaker can assume. */
 export function trainingJobRole(scope: Construct, spec: TrainingJobSpec, description: string): iam.IRole {
-  return spec.role ?? new iam.Role(scope, 'Role', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com'), description });
+  // Confused deputy: SageMaker may assume the role only for jobs of this account.
+  return spec.role ?? new iam.Role(scope, 'Role', {
+    assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } }),
+    description,
+  });
 }
 
 /** The job's security groups: the given ones, or one created in `scope` (none without a VPC). */

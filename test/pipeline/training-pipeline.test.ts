@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ApprovalMode, PipelineStateNames as N, TrainingPipeline } from '../../constructs/pipeline';
 import { MlInstanceType } from '../../constructs/core';
@@ -166,6 +167,16 @@ describe('TrainingPipeline triggers', () => {
 });
 
 describe('TrainingPipeline IAM', () => {
+  test('SageMaker may assume the training role only for this account\'s jobs (aws:SourceAccount)', () => {
+    const { stack, pipeline } = withPipeline();
+    const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
+    const role = roles[stack.getLogicalId(pipeline.trainingRole.node.defaultChild as iam.CfnRole)].Properties;
+    expect(role.AssumeRolePolicyDocument.Statement).toEqual([{
+      Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'sagemaker.amazonaws.com' },
+      Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+    }]);
+  });
+
   test('PassRole only for the training and model roles, only to SageMaker', () => {
     const { stack } = withPipeline();
     const pass = statementsOf(Template.fromStack(stack), 'PipelineRoleDefaultPolicy').filter((s) => s.Action === 'iam:PassRole');
