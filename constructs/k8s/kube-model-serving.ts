@@ -119,6 +119,10 @@ export class KubeModelServing extends KubeWorkload {
     }
     checkDurationSeconds(check, 'modelSource.waitTimeout', props.modelSource?.waitTimeout, 60, 7 * 24 * 3600);
     if (props.modelUnpackImage !== undefined) checkImage(check, 'modelUnpackImage', props.modelUnpackImage);
+    // A model baked into the image is never unpacked or waited for: the image would be silently unused.
+    if (props.modelUnpackImage !== undefined && !props.modelSource?.s3Uri && !props.modelSource?.claimName) {
+      check.fail('modelUnpackImage', props.modelUnpackImage, 'must be omitted for a model baked into the image: it unpacks (or waits for) a model from S3 or a claim');
+    }
     check.integerInRange('minReplicas', this.minReplicas, 1, 1000);
     check.integerInRange('maxReplicas', this.maxReplicas, 1, 1000);
     check.require(this.maxReplicas >= this.minReplicas, 'maxReplicas', this.maxReplicas, `must be at least minReplicas (${this.minReplicas})`);

@@ -132,6 +132,10 @@ export class KubeTrainingJob extends KubeWorkload {
     }
     if (props.modelOutput.s3OutputUri !== undefined) checkS3Uri(check, 'modelOutput', props.modelOutput.s3OutputUri);
     if (props.modelPackImage !== undefined) checkImage(check, 'modelPackImage', props.modelPackImage);
+    // Only the S3 upload packs the model; with another output the image would be silently unused.
+    if (props.modelPackImage !== undefined && props.modelOutput.s3OutputUri === undefined) {
+      check.fail('modelPackImage', props.modelPackImage, 'must be omitted unless modelOutput is KubeModelOutput.toS3(): only the S3 upload packs model.tar.gz');
+    }
     check.integerInRange('instanceCount', instanceCount, 1, 64);
     checkDurationSeconds(check, 'maxRuntime', this.maxRuntime, 1, 28 * 24 * 3600);
     checkDurationSeconds(check, 'ttlAfterFinished', ttl, 0, 365 * 24 * 3600);

@@ -4,7 +4,7 @@ import * as cdk8s from 'cdk8s';
 import { Size, Testing } from 'cdk8s';
 import { ContainerImage, MlInstanceType, MlopsValidationError, MlopsValidationFailure } from '../../constructs/core';
 import {
-  KubeCanaryAnalysis, KubeIngressSource, KubeModelNamespace, KubeModelOutput, KubeModelServing, KubePodIdentity, KubeSecurityProfile,
+  KubeCanaryAnalysis, KubeIngressSource, KubeModelNamespace, KubeModelOutput, KubeModelServing, KubeModelSource, KubePodIdentity, KubeSecurityProfile,
   KubeServiceMonitor, KubeTrainingJob,
 } from '../../constructs/k8s';
 import { ModelServingChart } from '../../lib/model-serving-chart';
@@ -97,5 +97,20 @@ describe('zero-sized scratch volumes', () => {
       image: IMAGE, instanceType: MlInstanceType.M5_XLARGE, modelOutput: KubeModelOutput.toPersistentVolumeClaim('models'), scratchSize: Size.mebibytes(0),
     }));
     expect(error.problems.map((p) => p.prop)).toEqual(['scratchSize']);
+  });
+});
+
+describe('props another prop would silently drop', () => {
+  test('modelUnpackImage with a baked model is refused; with an S3 model it is used', () => {
+    expect(errorOf(() => serving({ modelUnpackImage: 'busybox:1.37' })).problems.map((p) => p.prop)).toEqual(['modelUnpackImage']);
+    const s = serving({ modelUnpackImage: 'busybox:1.37', modelSource: KubeModelSource.fromS3Uri('s3://models-bucket/m/model.tar.gz') });
+    expect(JSON.stringify(Testing.synth(s.node.scope as cdk8s.Chart))).toContain('busybox:1.37');
+  });
+
+  test('modelPackImage without an S3 model output is refused', () => {
+    const error = errorOf(() => new KubeTrainingJob(Testing.chart(), 'Training', {
+      image: IMAGE, instanceType: MlInstanceType.M5_XLARGE, modelOutput: KubeModelOutput.toPersistentVolumeClaim('models'), modelPackImage: 'busybox:1.37',
+    }));
+    expect(error.problems.map((p) => p.prop)).toEqual(['modelPackImage']);
   });
 });
