@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/model-defaults';
-import { AlarmTopic, DataQualityMonitor, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
+import { AlarmTopic, DataQualityMonitor, EndpointAlarmPreset, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
 import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { TrainingPipeline } from '../constructs/pipeline';
 import { ModelPackageGroup } from '../constructs/registry';
@@ -146,6 +146,7 @@ export class MlPlatformStack extends Stack {
       alarmTopic: this.alarmTopic.topic,
       p99LatencyThreshold: Duration.millis(resolved.p99LatencyThresholdMs),
       alarmNamePrefix: `${this.stackName}-${definition.name}`,
+      preset: EndpointAlarmPreset.recommended(),
     });
     // A new model that slows down or fails requests during the bake period is rolled back by SageMaker.
     endpoint.addRollbackAlarms(alarms.latencyAlarm, alarms.errorRateAlarm);

@@ -55,10 +55,12 @@ describe('EndpointDashboard', () => {
   });
 
   test('an alarm status widget lists the given alarms', () => {
-    const { widgets } = dashboard((_e, alarms) => ({ alarms: alarms.alarms }));
+    let given: unknown[] = [];
+    const { widgets } = dashboard((_e, alarms) => { given = alarms.alarms; return { alarms: alarms.alarms }; });
     const status = widgets.find((w) => w.type === 'alarm')!;
     expect(status.properties.title).toBe('Alarms');
-    expect(status.properties.alarms).toHaveLength(6);
+    expect(given.length).toBeGreaterThan(1);
+    expect(status.properties.alarms).toHaveLength(given.length);
   });
 
   test('no alarm widget without alarms', () => {
