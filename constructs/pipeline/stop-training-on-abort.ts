@@ -1,4 +1,5 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -8,6 +9,11 @@ import { Construct } from 'constructs';
 import { acknowledgeRules } from '../core';
 import { PipelineStateNames as N } from './pipeline-states';
 import { THROTTLING_ERRORS } from './perms';
+
+/** `events.amazonaws.com`, for rules of this account only (aws:SourceAccount): the trust of the pipeline's rule-target roles. */
+export function eventsPrincipal(scope: Construct): iam.IPrincipal {
+  return new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } });
+}
 
 /** Properties of a {@link StopTrainingOnAbort}. */
 export interface StopTrainingOnAbortProps {
@@ -93,6 +99,7 @@ export class StopTrainingOnAbort extends Construct {
         detail: { stateMachineArn: [props.pipeline.stateMachineArn], status: ['ABORTED', 'TIMED_OUT', 'FAILED'] },
       },
       targets: [new targets.SfnStateMachine(this.stateMachine, {
+        role: new iam.Role(this, 'EventsRole', { assumedBy: eventsPrincipal(this), description: 'EventBridge starting the stop-training machine' }),
         input: events.RuleTargetInput.fromObject({
           executionName: events.EventField.fromPath('$.detail.name'),
           executionArn: events.EventField.fromPath('$.detail.executionArn'),

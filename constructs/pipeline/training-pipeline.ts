@@ -22,6 +22,7 @@ import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
 import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './pipeline-steps';
 import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './perms';
+import { eventsPrincipal } from './stop-training-on-abort';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
 
 /** Longest job-name prefix: `<prefix>-<36-character execution name>` must fit SageMaker's 63. */
@@ -224,6 +225,7 @@ export class TrainingPipeline extends Construct {
   private addRule(id: string, props: events.RuleProps, input: { [key: string]: unknown }): events.Rule {
     const rule = new events.Rule(this, id, props);
     rule.addTarget(new targets.SfnStateMachine(this.stateMachine, {
+      role: this.triggerRole(),
       input: events.RuleTargetInput.fromObject(input),
       retryAttempts: 10,
       maxEventAge: Duration.hours(2),
@@ -233,6 +235,16 @@ export class TrainingPipeline extends Construct {
       + 'the pipeline always trains on the newest data, so replaying an old trigger from a dead-letter queue would add nothing.' }]);
     this.triggers.push(rule);
     return rule;
+  }
+
+  /** One role for every trigger rule: EventBridge may assume it only for this account's rules (confused deputy). */
+  private triggerRole(): iam.IRole {
+    const existing = this.node.tryFindChild('TriggerRole') as iam.IRole | undefined;
+    if (existing) return existing;
+    return new iam.Role(this, 'TriggerRole', {
+      assumedBy: eventsPrincipal(this),
+      description: `EventBridge starting the training pipeline ${this.node.path}`,
+    });
   }
 
   private renderDeployment(props: TrainingPipelineProps, outputFolder: string): DeploymentContext {

@@ -167,6 +167,22 @@ describe('TrainingPipeline triggers', () => {
 });
 
 describe('TrainingPipeline IAM', () => {
+  test('EventBridge may start the pipeline and the stop machine only from this account\'s rules (aws:SourceAccount)', () => {
+    const { stack, pipeline, data } = withPipeline();
+    pipeline.addScheduleTrigger('Weekly', events.Schedule.rate(Duration.days(7)));
+    pipeline.addNewDataTrigger('NewData', { bucket: data.bucket, prefix: 'digits/' });
+    const t = Template.fromStack(stack);
+    const targetRoles = Object.values(t.findResources('AWS::Events::Rule')).flatMap((r) => r.Properties.Targets.map((x: JsonValue) => x.RoleArn['Fn::GetAtt'][0]));
+    expect(new Set(targetRoles).size).toBe(2); // one for the triggers, one for the stop machine
+    const roles = t.findResources('AWS::IAM::Role');
+    for (const id of targetRoles) {
+      expect({ id, trust: roles[id].Properties.AssumeRolePolicyDocument.Statement }).toEqual({ id, trust: [{
+        Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' },
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      }] });
+    }
+  });
+
   test('SageMaker may assume the training role only for this account\'s jobs (aws:SourceAccount)', () => {
     const { stack, pipeline } = withPipeline();
     const roles = Template.fromStack(stack).findResources('AWS::IAM::Role');
