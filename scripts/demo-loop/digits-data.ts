@@ -23,17 +23,9 @@ export const ORIGINAL: DigitTransform = (p) => p;
 /** The traffic shift of the demo: inverted intensities (dark strokes on a white background, as a scanner delivers). */
 export const INVERTED: DigitTransform = (p) => p.map((v) => Math.round((1 - v) * 1e6) / 1e6);
 
-/** A small seeded PRNG (mulberry32): the same seed always gives the same splits. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The reference container's seeded PRNG (one copy): the same seed always gives the same splits. */
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export const seededRandom = (require('../../container/src/data.js') as { seededRandom(seed: number): () => number }).seededRandom;
 
 function shuffle<T>(items: T[], random: () => number): T[] {
   const out = [...items];
