@@ -133,7 +133,8 @@ export class MlPlatformStack extends Stack {
       deploymentPolicy: resolved.deploymentPolicy,
       dataCapture: monitoring ? platformDataCapture(this.storage, definition.name, monitoring) : undefined,
     });
-    const scaling = endpoint.autoScaleInstanceCount('AllTraffic', {
+    const variant = endpoint.findVariant('AllTraffic');
+    const scaling = variant.autoScaleInstanceCount({
       minCapacity: resolved.minCapacity, maxCapacity: resolved.maxCapacity,
     });
     scaling.scaleOnInvocationsPerInstance('Invocations', { invocationsPerInstance: resolved.invocationsPerInstance });
@@ -141,8 +142,7 @@ export class MlPlatformStack extends Stack {
       scaling.scaleOnGpuUtilization('GpuUtilization', { targetUtilizationPercent: resolved.gpuUtilizationPercent });
     }
     const alarms = new EndpointAlarms(scope, 'Alarms', {
-      endpoint,
-      instanceType: definition.instanceType,
+      variant,
       alarmTopic: this.alarmTopic.topic,
       p99LatencyThreshold: Duration.millis(resolved.p99LatencyThresholdMs),
       alarmNamePrefix: `${this.stackName}-${definition.name}`,
@@ -151,7 +151,7 @@ export class MlPlatformStack extends Stack {
     // A new model that slows down or fails requests during the bake period is rolled back by SageMaker.
     endpoint.addRollbackAlarms(alarms.latencyAlarm, alarms.errorRateAlarm);
     const dashboard = new EndpointDashboard(scope, 'Dashboard', {
-      endpoint, instanceTypes: { AllTraffic: definition.instanceType }, alarms: alarms.alarms,
+      endpoint, variants: [variant], alarms: alarms.alarms,
     });
     // Continuous training: retrains, gates, registers and deploys to this endpoint (after the deploy-time job's first model).
     const channels = resolved.training?.channels ?? [];

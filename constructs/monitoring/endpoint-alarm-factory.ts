@@ -36,7 +36,7 @@ export class EndpointAlarmFactory {
   /** @param scope the `EndpointAlarms` the alarms are created in */
   constructor(private readonly scope: Construct, settings: EndpointAlarmsProps, variantName: string) {
     this.settings = settings;
-    this.endpoint = settings.endpoint;
+    this.endpoint = settings.endpoint!; // EndpointAlarms fills it from `variant` and checks it is present
     this.instanceType = settings.instanceType;
     this.variantName = variantName;
   }

@@ -4,14 +4,24 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
 import { checkLiteral, checkPresent } from '../core/prop-checks';
-import { ISageMakerEndpoint } from '../serving';
+import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
 import { EndpointAlarmFactory } from './endpoint-alarm-factory';
 import { EndpointAlarmPreset } from './endpoint-alarm-preset';
 
 /** Properties of {@link EndpointAlarms}. Every threshold has a default that suits a typical model. */
 export interface EndpointAlarmsProps {
-  /** The endpoint to watch. */
-  readonly endpoint: ISageMakerEndpoint;
+  /**
+   * The endpoint to watch. Optional when `variant` is given (the variant's endpoint is used).
+   * @default - the endpoint of `variant`
+   */
+  readonly endpoint?: ISageMakerEndpoint;
+  /**
+   * The variant to watch, as `SageMakerEndpoint.findVariant(...)` returns it: it carries its endpoint,
+   * name and instance type, so `variantName` and `instanceType` need not be given again (if they are,
+   * they must match it).
+   * @default - `endpoint` with `variantName` and `instanceType`
+   */
+  readonly variant?: IEndpointVariant;
   /** The variant to watch. @default - the endpoint's first variant */
   readonly variantName?: string;
   /**
@@ -84,7 +94,8 @@ export class EndpointAlarms extends Construct {
   constructor(scope: Construct, id: string, props: EndpointAlarmsProps) {
     super(scope, id);
     const check = new PropsCheck(this, 'EndpointAlarms');
-    if (!checkPresent(check, 'endpoint', props.endpoint, 'must be the ISageMakerEndpoint to watch')) check.throwIfInvalid();
+    props = withVariant(check, props);
+    if (!checkPresent(check, 'endpoint', props.endpoint, 'must be the ISageMakerEndpoint to watch (or give variant)')) check.throwIfInvalid();
     checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.HOSTING);
     // Scaled by the vCPU / GPU count below: a token cannot be multiplied at synth time.
     checkLiteral(check, 'cpuUtilizationPercent', props.cpuUtilizationPercent, 'the alarm threshold is this times the vCPU count');
@@ -101,7 +112,7 @@ export class EndpointAlarms extends Construct {
     }
     check.integerInRange('evaluationPeriods', props.evaluationPeriods, 1, 60);
     check.matches('alarmNamePrefix', props.alarmNamePrefix, /^[A-Za-z0-9_.-]{1,200}$/, 'must be 1-200 letters, digits, ".", "-" or "_"');
-    const variants = props.endpoint.variantNames;
+    const variants = props.endpoint!.variantNames;
     if (props.variantName !== undefined) {
       check.require(variants.includes(props.variantName), 'variantName', props.variantName, `must be one of ${variants.join(', ')}`);
     }
@@ -139,4 +150,24 @@ export class EndpointAlarms extends Construct {
     }
     return alarm!;
   }
+}
+
+/**
+ * The props with `endpoint`, `variantName` and `instanceType` filled from `variant`; a value given both
+ * ways that disagrees is reported (after the other checks, with them).
+ */
+function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAlarmsProps {
+  const v = props.variant;
+  if (!v) return props;
+  if (props.endpoint !== undefined && props.endpoint !== v.endpoint) {
+    check.fail('endpoint', props.endpoint.node.path, `must be the endpoint of variant (${v.endpoint.node.path}), or be left out`);
+  }
+  if (props.variantName !== undefined && props.variantName !== v.variantName) {
+    check.fail('variantName', props.variantName, `must be the variant's name (${v.variantName}), or be left out`);
+  }
+  if (props.instanceType !== undefined && props.instanceType !== v.instanceType) {
+    check.fail('instanceType', props.instanceType.name,
+      `must be the variant's instance type (${v.instanceType?.name ?? 'none: it is serverless'}), or be left out`);
+  }
+  return { ...props, endpoint: v.endpoint, variantName: v.variantName, instanceType: v.instanceType };
 }

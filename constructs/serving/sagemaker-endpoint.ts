@@ -8,6 +8,7 @@ import { acknowledgeRules, checkInstanceType, InstanceUsage, isUnresolved, MlIns
 import { checkDataCapture, EndpointDataCapture, grantDataCaptureWrite, renderDataCaptureConfig } from './data-capture';
 import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
+import { EndpointVariant } from './endpoint-variant-ref';
 import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
 import { VariantAutoScaling } from './variant-autoscaling';
 import { checkPresent } from '../core/prop-checks';
@@ -182,6 +183,21 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
         ? { alarms: this.rollbackAlarms.map((alarm) => ({ alarmName: fixedAlarmName(alarm)! })) }
         : undefined,
     };
+  }
+
+  /**
+   * The variant `variantName` as an object that knows its instance type, metrics and autoscaling:
+   * pass it to `EndpointAlarms` / `EndpointDashboard` instead of the instance type. An error when the
+   * endpoint has no such variant.
+   */
+  public findVariant(variantName: string): EndpointVariant {
+    const variant = this.variants.find((v) => v.variantName === variantName);
+    if (!variant) {
+      const check = new PropsCheck(this, 'SageMakerEndpoint.findVariant');
+      check.fail('variantName', variantName, `must be one of this endpoint's variants: ${this.variantNames.join(', ')}`);
+      check.throwIfInvalid();
+    }
+    return EndpointVariant._of(this, variantName, variant!.instanceType);
   }
 
   /** The instance type of a variant (undefined for serverless variants). */

@@ -1,0 +1,105 @@
+import { Size } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { MlInstanceType } from '../../constructs/core';
+import { EndpointAlarms, EndpointAlarmsProps, EndpointDashboard, EndpointDashboardProps } from '../../constructs/monitoring';
+import { SageMakerEndpoint } from '../../constructs/serving';
+import { newModel, newStack } from '../serving/fixtures';
+
+/** An endpoint with a GPU variant 'Gpu' (ml.g5.xlarge, 4 vCPU, 1 GPU) and a serverless variant 'Lite'. */
+function setup() {
+  const stack = newStack();
+  const model = newModel(stack, 'Model', { networkIsolation: false });
+  const endpoint = new SageMakerEndpoint(stack, 'Endpoint', {
+    variants: [
+      { variantName: 'Gpu', model, instanceType: MlInstanceType.G5_XLARGE },
+      { variantName: 'Lite', model, serverless: { memorySize: Size.gibibytes(2), maxConcurrency: 5 } },
+    ],
+  });
+  return { stack, endpoint };
+}
+
+/** The alarms' CloudFormation properties (ids stripped), to compare two ways of asking for the same alarms. */
+function alarmsTemplate(props: (e: SageMakerEndpoint) => EndpointAlarmsProps) {
+  const { stack, endpoint } = setup();
+  new EndpointAlarms(stack, 'Alarms', props(endpoint));
+  return Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Alarm')).map((r) => r.Properties);
+}
+
+describe('EndpointAlarms from a variant', () => {
+  test('a GPU variant gives the same alarms as endpoint + variantName + instanceType', () => {
+    const fromVariant = alarmsTemplate((e) => ({ variant: e.findVariant('Gpu') }));
+    const fromProps = alarmsTemplate((e) => ({ endpoint: e, variantName: 'Gpu', instanceType: MlInstanceType.G5_XLARGE }));
+    expect(fromVariant).toEqual(fromProps);
+    // The instance type came through: CPU threshold 80 × 4 vCPU, and a GPU memory alarm exists.
+    expect(fromVariant.map((p) => p.MetricName)).toEqual(expect.arrayContaining(['CPUUtilization', 'GPUMemoryUtilization']));
+    expect(fromVariant.find((p) => p.MetricName === 'CPUUtilization')!.Threshold).toBe(320);
+    expect(JSON.stringify(fromVariant)).not.toContain('"Lite"');
+  });
+
+  test('a serverless variant gives only the invocation alarms, on that variant', () => {
+    const { stack, endpoint } = setup();
+    const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.findVariant('Lite') });
+    expect(alarms.cpuAlarm).toBeUndefined();
+    expect(alarms.gpuMemoryAlarm).toBeUndefined();
+    expect(alarms.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX']);
+    const latency = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(alarms.latencyAlarm.node.defaultChild as never)].Properties;
+    expect(latency.Dimensions).toEqual(expect.arrayContaining([{ Name: 'VariantName', Value: 'Lite' }]));
+  });
+
+  test('the same values given again alongside the variant are accepted', () => {
+    const { stack, endpoint } = setup();
+    expect(() => new EndpointAlarms(stack, 'Alarms', {
+      variant: endpoint.findVariant('Gpu'), endpoint, variantName: 'Gpu', instanceType: MlInstanceType.G5_XLARGE,
+    })).not.toThrow();
+  });
+
+  test('an instance type that disagrees with the variant is an error naming the prop and both types', () => {
+    const { stack, endpoint } = setup();
+    let n = 0;
+    const build = () => new EndpointAlarms(stack, `Alarms${n++}`, { variant: endpoint.findVariant('Gpu'), instanceType: MlInstanceType.C5_XLARGE });
+    expect(build).toThrow("EndpointAlarms at 'Stack/Alarms0'");
+    expect(build).toThrow('instanceType = "ml.c5.xlarge": must be the variant\'s instance type (ml.g5.xlarge), or be left out');
+  });
+
+  test('an instance type for a serverless variant, another variant name or another endpoint are errors', () => {
+    const { stack, endpoint } = setup();
+    const other = new SageMakerEndpoint(stack, 'Other', { variants: [{ variantName: 'Gpu', model: endpoint.variants[0].model, instanceType: MlInstanceType.G5_XLARGE }] });
+    expect(() => new EndpointAlarms(stack, 'A1', { variant: endpoint.findVariant('Lite'), instanceType: MlInstanceType.C5_XLARGE }))
+      .toThrow("must be the variant's instance type (none: it is serverless)");
+    expect(() => new EndpointAlarms(stack, 'A2', { variant: endpoint.findVariant('Lite'), variantName: 'Gpu' }))
+      .toThrow('variantName = "Gpu": must be the variant\'s name (Lite), or be left out');
+    expect(() => new EndpointAlarms(stack, 'A3', { variant: endpoint.findVariant('Gpu'), endpoint: other }))
+      .toThrow('endpoint = "Stack/Other": must be the endpoint of variant (Stack/Endpoint), or be left out');
+  });
+
+  test('neither endpoint nor variant is an error', () => {
+    const { stack } = setup();
+    expect(() => new EndpointAlarms(stack, 'Alarms', {})).toThrow('endpoint = undefined: must be the ISageMakerEndpoint to watch (or give variant)');
+  });
+});
+
+/** The dashboard body's text (tokens as placeholders). */
+function dashboardBody(props: (e: SageMakerEndpoint) => Partial<EndpointDashboardProps>) {
+  const { stack, endpoint } = setup();
+  new EndpointDashboard(stack, 'Dashboard', { endpoint, ...props(endpoint) });
+  const [resource] = Object.values(Template.fromStack(stack).findResources('AWS::CloudWatch::Dashboard'));
+  return (resource.Properties.DashboardBody['Fn::Join'][1] as unknown[]).map((p) => (typeof p === 'string' ? p : '<token>')).join('');
+}
+
+describe('EndpointDashboard from variants', () => {
+  test('the variants\' instance types add the GPU widget, as instanceTypes does', () => {
+    const fromVariants = dashboardBody((e) => ({ variants: [e.findVariant('Gpu'), e.findVariant('Lite')] }));
+    expect(fromVariants).toContain('GPUUtilization');
+    expect(fromVariants).toEqual(dashboardBody(() => ({ instanceTypes: { Gpu: MlInstanceType.G5_XLARGE } })));
+    expect(dashboardBody((e) => ({ variants: [e.findVariant('Lite')] }))).not.toContain('GPUUtilization');
+  });
+
+  test('an instance type that disagrees with a variant, or a variant of another endpoint, is an error', () => {
+    expect(() => dashboardBody((e) => ({ variants: [e.findVariant('Gpu')], instanceTypes: { Gpu: MlInstanceType.C5_XLARGE } })))
+      .toThrow('instanceTypes.Gpu = "ml.c5.xlarge": must be the variant\'s instance type (ml.g5.xlarge), or be left out');
+    expect(() => dashboardBody((e) => {
+      const other = new SageMakerEndpoint(e.stack, 'Other', { variants: [{ variantName: 'X', model: e.variants[0].model, instanceType: MlInstanceType.C5_XLARGE }] });
+      return { variants: [other.findVariant('X')] };
+    })).toThrow('variants[0] = "X": must be a variant of endpoint (Stack/Endpoint), not of Stack/Other');
+  });
+});
