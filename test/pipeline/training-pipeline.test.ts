@@ -267,6 +267,26 @@ describe('TrainingPipeline bad input', () => {
     expect(variants[1]).toMatchObject({ VariantName: 'Green', 'ModelName.$': '$.names.model', 'InitialVariantWeight': 0 });
   });
 
+  test('the new endpoint config carries every variant setting the endpoint synthesized (only the model changes)', () => {
+    // The pipeline renders production variants in API form beside SageMakerEndpoint's CloudFormation form:
+    // this guards the pair, so a variant option added to one and not the other fails here.
+    const f = pipelineStack();
+    const endpoint = new SageMakerEndpoint(f.stack, 'Tuned', {
+      variants: [
+        { variantName: 'Blue', model: f.model, instanceType: MlInstanceType.M5_LARGE, initialInstanceCount: 2, initialWeight: 3,
+          modelDataDownloadTimeoutSeconds: 600, containerStartupHealthCheckTimeoutSeconds: 900 },
+        { variantName: 'Green', model: f.model, instanceType: MlInstanceType.M5_XLARGE, initialWeight: 0 },
+      ],
+    });
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, deployment: { endpoint, model: f.model, variantName: 'Green' } });
+    const withoutModel = (variants: Array<{ [key: string]: unknown }>) =>
+      variants.map((v) => Object.fromEntries(Object.entries(v).filter(([k]) => !k.startsWith('ModelName'))));
+    const synthesized = Template.fromStack(f.stack).toJSON().Resources[f.stack.resolve(endpoint.endpointConfig.logicalId)].Properties.ProductionVariants;
+    const rendered = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG].Parameters.ProductionVariants;
+    expect(withoutModel(rendered)).toEqual(withoutModel(synthesized));
+    expect(withoutModel(rendered)[0]).toMatchObject({ InitialInstanceCount: 2, ModelDataDownloadTimeoutInSeconds: 600, ContainerStartupHealthCheckTimeoutInSeconds: 900 });
+  });
+
   test('the baseline step is wrapped in a Parallel whose failure rejects the undeployed version and notifies', () => {
     const f = pipelineStack();
     new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, baselineStep: new sfn.Pass(f.stack, 'NoBaseline') });
