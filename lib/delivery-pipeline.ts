@@ -6,7 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
-import { acknowledgeWildcards, WildcardReason } from '../constructs/core/iam-wildcards';
+import { acknowledgeWildcards, WildcardReason } from '../constructs/core/private/iam-wildcards';
 import { acknowledgeRules } from '../constructs/core/rule-acknowledgments';
 import { MlBucket, MlBucketPurpose } from '../constructs/storage';
 

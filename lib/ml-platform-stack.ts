@@ -2,7 +2,7 @@ import { Duration, Stack, StackProps } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
-import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/model-defaults';
+import { DEFAULT_TRAINING_CHANNELS } from '../constructs/core/private/model-defaults';
 import { AlarmTopic, DataQualityMonitor, EndpointAlarmPreset, EndpointAlarms, EndpointDashboard } from '../constructs/monitoring';
 import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { TrainingPipeline } from '../constructs/pipeline';

@@ -5,8 +5,8 @@
  * `maxReplicas`). One place for each rule; the nested constructs keep theirs for direct users.
  */
 import { checkInstanceType, InstanceUsage, isUnresolved, PropsCheck } from '../constructs/core';
-import { checkPresent, checkString } from '../constructs/core/prop-checks';
-import { defaultMaxCapacity, DEFAULT_MIN_CAPACITY } from '../constructs/core/model-defaults';
+import { checkPresent, checkString } from '../constructs/core/private/prop-checks';
+import { defaultMaxCapacity, DEFAULT_MIN_CAPACITY } from '../constructs/core/private/model-defaults';
 import { MlModelDefinition } from './ml-model-definition';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
 

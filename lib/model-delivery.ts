@@ -1,6 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ModelAlarmDefaults } from '../constructs/core/model-alarm-defaults';
+import { ModelAlarmDefaults } from '../constructs/core/private/model-alarm-defaults';
 import { PropsCheck } from '../constructs/core/validation';
 import {
   CanaryStep, CanaryTrafficRouting, DcgmMetrics, KubeCanaryAnalysis, KubeCanaryRollout, KubeLoadAutoscaler, KubeLoadMetric,

@@ -4,7 +4,7 @@ import { PropsCheck } from '../constructs/core';
 import {
   KubeIngressSource, KubeModelNamespace, KubeModelOutput, KubeModelServing, KubeModelSource, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob,
 } from '../constructs/k8s';
-import { checkNamespaceName } from '../constructs/k8s/kube-checks';
+import { checkNamespaceName } from '../constructs/k8s/private/kube-checks';
 import { applySyncWaves } from '../constructs/k8s/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
 import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';

@@ -6,8 +6,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as ecrAssets from 'aws-cdk-lib/aws-ecr-assets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { checkImageTag, checkString } from './prop-checks';
-import { referenceContainerDirectory } from './reference-container';
+import { checkImageTag, checkString } from './private/prop-checks';
+import { referenceContainerDirectory } from './private/reference-container';
 import { PropsCheck } from './validation';
 
 /** What a container image resolves to once bound to a construct. */

@@ -4,8 +4,8 @@ import { PropsCheck } from '../core/validation';
 import {
   ArgoCdSourceLocation, ArgoCdSyncOptions, DEFAULT_ARGO_CD_NAMESPACE, renderApplicationSpec, RESOURCES_FINALIZER, syncOptionProblems,
 } from './argo-cd-sync';
-import { checkKubeName } from './kube-checks';
-import { kubeNameFromId, MANAGED_BY } from './kube-conventions';
+import { checkKubeName } from './private/kube-checks';
+import { kubeNameFromId, MANAGED_BY } from './private/kube-conventions';
 import { SYNC_WAVE_ANNOTATION } from './sync-wave';
 
 /** Properties of an {@link ArgoCdApplication}. */

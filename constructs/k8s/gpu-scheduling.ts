@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { AcceleratorKind, MlInstanceType } from '../core/instance-type';
-import { k8s } from './k8s-api';
+import { k8s } from './private/k8s-api';
 import { mebibytes } from './pod-security';
 
 /** The well-known node label every kubelet (and Karpenter) sets to the EC2 instance type. */

@@ -3,8 +3,8 @@ import { Construct } from 'constructs';
 import { MlInstanceType } from '../core/instance-type';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling, TaintEffect } from './gpu-scheduling';
-import { checkDurationSeconds, checkKubeName } from './kube-checks';
-import { kubeNameFromId, MANAGED_BY } from './kube-conventions';
+import { checkDurationSeconds, checkKubeName } from './private/kube-checks';
+import { kubeNameFromId, MANAGED_BY } from './private/kube-conventions';
 import { promDuration } from './model-server-metrics';
 
 /** Which EC2 purchase options a node pool may launch. */

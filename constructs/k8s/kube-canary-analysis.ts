@@ -1,9 +1,9 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ModelAlarmDefaults } from '../core/model-alarm-defaults';
+import { ModelAlarmDefaults } from '../core/private/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
-import { checkDurationSeconds, checkKubeName, checkLabels, checkNamespaceName } from './kube-checks';
-import { MANAGED_BY } from './kube-conventions';
+import { checkDurationSeconds, checkKubeName, checkLabels, checkNamespaceName } from './private/kube-checks';
+import { MANAGED_BY } from './private/kube-conventions';
 import { ModelServerMetrics, promDuration } from './model-server-metrics';
 
 /** Where the Argo Rollouts controller reaches Prometheus when none is given (prometheus-operator's Service in `monitoring`). */

@@ -1,16 +1,16 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcceleratorKind } from '../core/instance-type';
-import { ModelAlarmDefaults } from '../core/model-alarm-defaults';
+import { ModelAlarmDefaults } from '../core/private/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
 import { DcgmMetrics } from './dcgm-metrics';
 import { DEFAULT_PROMETHEUS_ADDRESS } from './kube-canary-analysis';
 import { KubeScaleTarget } from './kube-canary-rollout';
-import { checkDurationSeconds } from './kube-checks';
-import { MANAGED_BY } from './kube-conventions';
+import { checkDurationSeconds } from './private/kube-checks';
+import { MANAGED_BY } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { ModelServerMetrics } from './model-server-metrics';
-import { modelServerScalingBehavior } from './scaling-behavior';
+import { modelServerScalingBehavior } from './private/scaling-behavior';
 
 /** Which load signal of the server's own metrics drives the replica count. */
 export enum KubeLoadMetric {

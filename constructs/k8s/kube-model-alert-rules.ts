@@ -1,11 +1,11 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AcceleratorKind } from '../core/instance-type';
-import { ModelAlarmDefaults } from '../core/model-alarm-defaults';
+import { ModelAlarmDefaults } from '../core/private/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
 import { DcgmMetrics } from './dcgm-metrics';
-import { checkDurationSeconds, checkLabels } from './kube-checks';
-import { MANAGED_BY } from './kube-conventions';
+import { checkDurationSeconds, checkLabels } from './private/kube-checks';
+import { MANAGED_BY } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { escapeLabelValue, ModelServerMetrics, promDuration, workloadPodPattern } from './model-server-metrics';
 

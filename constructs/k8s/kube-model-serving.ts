@@ -1,15 +1,15 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DEFAULT_MIN_CAPACITY, defaultMaxCapacity } from '../core/model-defaults';
-import { checkDurationSeconds, checkImage, checkKubeName, checkLabels, checkNamespaceName, checkS3Uri, checkScratchSize } from './kube-checks';
+import { DEFAULT_MIN_CAPACITY, defaultMaxCapacity } from '../core/private/model-defaults';
+import { checkDurationSeconds, checkImage, checkKubeName, checkLabels, checkNamespaceName, checkS3Uri, checkScratchSize } from './private/kube-checks';
 import { KubeIngressSource } from './kube-ingress-source';
 import { KubeModelSource } from './kube-model-source';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
-import { k8s } from './k8s-api';
-import { waitForFilesContainer, waitForS3Container } from './model-wait';
+import { k8s } from './private/k8s-api';
+import { waitForFilesContainer, waitForS3Container } from './private/model-wait';
 import { emptyDirVolume } from './pod-security';
-import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
-import { modelServerScalingBehavior } from './scaling-behavior';
+import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './private/s3-download';
+import { modelServerScalingBehavior } from './private/scaling-behavior';
 
 /** Properties of a {@link KubeModelServing}. */
 export interface KubeModelServingProps extends KubeWorkloadProps {

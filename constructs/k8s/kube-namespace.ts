@@ -1,9 +1,9 @@
 import { Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import { checkLabelValue, checkNamespaceName } from './kube-checks';
-import { DEFAULT_PART_OF, MANAGED_BY } from './kube-conventions';
-import { k8s } from './k8s-api';
+import { checkLabelValue, checkNamespaceName } from './private/kube-checks';
+import { DEFAULT_PART_OF, MANAGED_BY } from './private/kube-conventions';
+import { k8s } from './private/k8s-api';
 import { KubeSecurityProfile } from './pod-security';
 
 /** Properties of a {@link KubeModelNamespace}. */

@@ -1,10 +1,10 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import { checkDurationSeconds, checkLabels, checkNamespaceName } from './kube-checks';
-import { MANAGED_BY } from './kube-conventions';
+import { checkDurationSeconds, checkLabels, checkNamespaceName } from './private/kube-checks';
+import { MANAGED_BY } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
-import { k8s } from './k8s-api';
+import { k8s } from './private/k8s-api';
 import { ModelServerMetrics, promDuration } from './model-server-metrics';
 
 /** Label Argo Rollouts puts on a Rollout's pods; copied onto the series so an analysis can tell canary from stable. */

@@ -1,21 +1,21 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { configurationHash } from '../core/configuration-hash';
+import { configurationHash } from '../core/private/configuration-hash';
 import { PropsCheck } from '../core/validation';
 import { AcceleratorKind } from '../core/instance-type';
-import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/model-defaults';
-import { checkDurationSeconds, checkImage, checkS3Uri, checkScratchSize } from './kube-checks';
+import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/private/model-defaults';
+import { checkDurationSeconds, checkImage, checkS3Uri, checkScratchSize } from './private/kube-checks';
 import { KubeModelOutput } from './kube-model-output';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
-import { k8s } from './k8s-api';
-import { modelPackContainer, modelUploadContainer } from './model-upload';
+import { k8s } from './private/k8s-api';
+import { modelPackContainer, modelUploadContainer } from './private/model-upload';
 import { emptyDirVolume, mebibytes } from './pod-security';
-import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './s3-download';
+import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './private/s3-download';
 import { TRAINING_COMPONENT } from './sync-wave';
-import { trainingNetworkPolicy } from './training-network-policy';
+import { trainingNetworkPolicy } from './private/training-network-policy';
 import {
   channelEnvName, DATA_DIR, MODEL_DIR, OUTPUT_DIR, trainingConfigFiles, trainingConfigMounts, trainingEnv, trainingHosts,
-} from './training-config';
+} from './private/training-config';
 
 /** One input channel: an S3 URI fetched into `/opt/ml/input/data/<name>` before training starts. */
 export interface KubeTrainingChannel {

@@ -3,14 +3,14 @@ import { Construct } from 'constructs';
 import { checkInstanceType } from '../core/instance-type-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling } from './gpu-scheduling';
-import { checkAnnotations, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources } from './kube-checks';
-import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './kube-conventions';
+import { checkAnnotations, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources } from './private/kube-checks';
+import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './private/kube-conventions';
 import { KubeWorkloadOptions } from './kube-workload-options';
-import { k8s } from './k8s-api';
+import { k8s } from './private/k8s-api';
 import {
   containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
 } from './pod-security';
-import { DEFAULT_S3_DOWNLOADER_IMAGE } from './s3-download';
+import { DEFAULT_S3_DOWNLOADER_IMAGE } from './private/s3-download';
 
 /** Properties every workload has: its image and name, plus the shared options. */
 export interface KubeWorkloadProps extends KubeWorkloadOptions {

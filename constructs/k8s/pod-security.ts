@@ -1,5 +1,5 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { k8s } from './k8s-api';
+import { k8s } from './private/k8s-api';
 
 /**
  * The restricted Pod Security Standard, as the k8s constructs apply it to every pod and container:

@@ -5,10 +5,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { checkInstanceType, MlInstanceType, PropsCheck } from '../core';
-import { acknowledgeWildcards } from '../core/iam-wildcards';
-import { modelMonitorAnalyzerImageUri } from './model-monitor-image';
-import { createMonitorJobRole, grantMonitorJobLogs, JOB_NAME_PREFIX_ALLOWED, JOB_NAME_PREFIX_PATTERN, jobNamePrefixFor, MAX_MONITOR_JOB_PREFIX, trimSlashes } from './monitor-job-role';
-import { PROCESSING_JOB_SYNC_ACTIONS, PROCESSING_JOB_SYNC_RULE, SYNC_EVENT_RULE_ACTIONS } from './perms';
+import { acknowledgeWildcards } from '../core/private/iam-wildcards';
+import { modelMonitorAnalyzerImageUri } from './private/model-monitor-image';
+import { createMonitorJobRole, grantMonitorJobLogs, JOB_NAME_PREFIX_ALLOWED, JOB_NAME_PREFIX_PATTERN, jobNamePrefixFor, MAX_MONITOR_JOB_PREFIX, trimSlashes } from './private/monitor-job-role';
+import { PROCESSING_JOB_SYNC_ACTIONS, PROCESSING_JOB_SYNC_RULE, SYNC_EVENT_RULE_ACTIONS } from './private/perms';
 
 /** Properties of a {@link DataQualityBaseline}. */
 export interface DataQualityBaselineProps {

@@ -8,14 +8,14 @@ import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRules, checkInstanceType, MlInstanceType, PropsCheck } from '../core';
-import { CONFIGURATION_HASH_LENGTH, configurationHash } from '../core/configuration-hash';
+import { CONFIGURATION_HASH_LENGTH, configurationHash } from '../core/private/configuration-hash';
 import { grantDataCaptureRead } from '../serving/data-capture';
 import { ISageMakerEndpoint } from '../serving/sagemaker-endpoint-base';
 import { SageMakerEndpoint } from '../serving/sagemaker-endpoint';
 import { DataQualityBaseline } from './data-quality-baseline';
-import { modelMonitorAnalyzerImageUri } from './model-monitor-image';
-import { createMonitorJobRole, grantMonitorJobLogs, trimSlashes } from './monitor-job-role';
-import { DATA_QUALITY_METRIC_NAMESPACE, MONITOR_METRIC_ACTIONS } from './perms';
+import { modelMonitorAnalyzerImageUri } from './private/model-monitor-image';
+import { createMonitorJobRole, grantMonitorJobLogs, trimSlashes } from './private/monitor-job-role';
+import { DATA_QUALITY_METRIC_NAMESPACE, MONITOR_METRIC_ACTIONS } from './private/perms';
 
 /** How often a monitoring schedule analyses the traffic captured since its last run. */
 export enum MonitoringFrequency {

@@ -3,7 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
-import { checkLiteral, checkPresent } from '../core/prop-checks';
+import { checkLiteral, checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
 import { EndpointAlarmFactory } from './endpoint-alarm-factory';
 import { EndpointAlarmPreset } from './endpoint-alarm-preset';

@@ -1,7 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
-import { checkPresent } from '../core/prop-checks';
+import { checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
 
 /** Properties of an {@link EndpointDashboard}. */

@@ -8,7 +8,7 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from '../core';
 import { PipelineStateNames as N } from './pipeline-states';
-import { THROTTLING_ERRORS } from './perms';
+import { THROTTLING_ERRORS } from './private/perms';
 
 /** `events.amazonaws.com`, for rules of this account only (aws:SourceAccount): the trust of the pipeline's rule-target roles. */
 export function eventsPrincipal(scope: Construct): iam.IPrincipal {

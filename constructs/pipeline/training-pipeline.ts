@@ -9,19 +9,19 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeRules, PropsCheck } from '../core';
-import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/iam-wildcards';
+import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/private/iam-wildcards';
 import { DEFAULT_METRIC_DEFINITIONS } from '../training/metric-definitions';
-import { checkTrainingJobProps, trimSlashes } from '../training/training-job-checks';
-import { grantTrainingJobAccess } from '../training/training-job-grants';
+import { checkTrainingJobProps, trimSlashes } from '../training/private/training-job-checks';
+import { grantTrainingJobAccess } from '../training/private/training-job-grants';
 import {
   bindTrainingInputs, inputS3Locations, longestJobDuration, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
 } from '../training/training-job-request';
 import { DataQualityBaseline } from '../monitoring/data-quality-baseline';
-import { EvaluateFunction } from './evaluate-function';
+import { EvaluateFunction } from './private/evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
-import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './pipeline-steps';
-import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './perms';
+import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './private/pipeline-steps';
+import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './private/perms';
 import { eventsPrincipal } from './stop-training-on-abort';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
 

@@ -6,7 +6,7 @@ import { PropsCheck } from '../core';
 import {
   APPROVE_ACTIONS, CROSS_ACCOUNT_GROUP_ACTIONS, CROSS_ACCOUNT_PACKAGE_ACTIONS, LIST_PACKAGE_ACTIONS, READ_GROUP_ACTIONS,
   READ_PACKAGE_ACTIONS, REGISTER_ACTIONS,
-} from './perms';
+} from './private/perms';
 
 /** A SageMaker model package group (one model's versions in the registry), created here or imported. */
 export interface IModelPackageGroup extends IResource {

@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { isUnresolved, PropsCheck } from '../core';
-import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/iam-wildcards';
+import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/private/iam-wildcards';
 
 /**
  * What an endpoint records of its traffic for Model Monitor: a sample of requests and/or responses,

@@ -6,7 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { newValidationError, PropsCheck } from '../core';
-import { checkS3Key, checkString } from '../core/prop-checks';
+import { checkS3Key, checkString } from '../core/private/prop-checks';
 import type { IModelPackageGroup } from '../registry';
 import type { ITrainingJob } from '../training';
 

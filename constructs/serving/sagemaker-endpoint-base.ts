@@ -1,7 +1,7 @@
 import { Duration, IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ENDPOINT_INVOKE_ACTIONS } from './perms';
+import { ENDPOINT_INVOKE_ACTIONS } from './private/perms';
 
 /** Where SageMaker publishes invocation metrics. */
 const INVOCATION_NAMESPACE = 'AWS/SageMaker';

@@ -11,7 +11,7 @@ import { EndpointVariantProps } from './endpoint-variant';
 import { EndpointVariant } from './endpoint-variant-ref';
 import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
 import { VariantAutoScaling } from './variant-autoscaling';
-import { checkPresent } from '../core/prop-checks';
+import { checkPresent } from '../core/private/prop-checks';
 
 /** Properties of a {@link SageMakerEndpoint}. */
 export interface SageMakerEndpointProps {

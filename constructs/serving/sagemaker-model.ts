@@ -4,12 +4,12 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
 import { ContainerImage, PropsCheck } from '../core';
-import { checkPresent, checkSageMakerEnvironment, MODEL_ENVIRONMENT_LIMITS } from '../core/prop-checks';
-import { acknowledgeWildcards, WildcardReason } from '../core/iam-wildcards';
+import { checkPresent, checkSageMakerEnvironment, MODEL_ENVIRONMENT_LIMITS } from '../core/private/prop-checks';
+import { acknowledgeWildcards, WildcardReason } from '../core/private/iam-wildcards';
 import { ModelData } from './model-data';
 import {
   MODEL_LOG_ACTIONS, MODEL_LOG_GROUP_ACTIONS, MODEL_METRIC_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_NETWORK_INTERFACE_ACTIONS,
-} from './perms';
+} from './private/perms';
 
 /** A SageMaker model, created here or imported. */
 export interface ISageMakerModel extends IResource, iam.IGrantable {

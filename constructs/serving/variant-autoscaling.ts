@@ -4,7 +4,7 @@ import * as appscaling from 'aws-cdk-lib/aws-applicationautoscaling';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { isUnresolved, MlInstanceType, PropsCheck } from '../core';
-import { checkLiteral } from '../core/prop-checks';
+import { checkLiteral } from '../core/private/prop-checks';
 
 /** Target-tracking on invocations per instance. */
 export interface InvocationsScalingProps {

@@ -3,7 +3,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { acknowledgeRules, PropsCheck } from '../core';
-import { checkBucketName } from '../core/prop-checks';
+import { checkBucketName } from '../core/private/prop-checks';
 import { IMlBucket, MlBucketBase, MlBucketPurpose } from './ml-bucket-base';
 
 /** Properties of an {@link MlBucket}. */

@@ -1,6 +1,6 @@
 import { App } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { validateK8sManifests } from './kubernetes-manifests';
+import { validateK8sManifests } from './private/kubernetes-manifests';
 
 /** One unsuppressed cdk-nag finding. */
 export interface NagFinding {

@@ -1,6 +1,6 @@
 import { PropsCheck } from '../core';
-import { checkPresent, checkString } from '../core/prop-checks';
-import { finalMetricAttributeName } from './protocol';
+import { checkPresent, checkString } from '../core/private/prop-checks';
+import { finalMetricAttributeName } from './private/protocol';
 
 /** A metric SageMaker extracts from the training job's logs with a regular expression. */
 export interface MetricDefinition {

@@ -2,7 +2,7 @@ import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { modelArtifactsKeySuffix } from './protocol';
+import { modelArtifactsKeySuffix } from './private/protocol';
 
 /** A SageMaker training job, created in this app or elsewhere. */
 export interface ITrainingJob extends IResource {

@@ -7,9 +7,9 @@ import { Construct } from 'constructs';
 import { acknowledgeRules, ContainerImage, MlInstanceType, PropsCheck } from '../core';
 import { Hyperparameter } from './hyperparameter';
 import { MetricDefinition } from './metric-definitions';
-import { trimSlashes } from './training-job-checks';
+import { trimSlashes } from './private/training-job-checks';
 import { TrainingInput, TrainingInputCompression, TrainingInputConfig, TrainingInputMode } from './training-input';
-import type { S3Location } from './training-job-grants';
+import type { S3Location } from './private/training-job-grants';
 
 /**
  * The ONE renderer of SageMaker's CreateTrainingJob request, used by `SageMakerTrainingJob` (the

@@ -7,20 +7,20 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRules, newValidationError, PropsCheck } from '../core';
-import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './job-name';
+import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './private/job-name';
 import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
 import {
   ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES,
   modelArtifactsKeySuffix, PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,
-} from './protocol';
+} from './private/protocol';
 import { ImportedTrainingJob, ITrainingJob, TrainingJobAttributes, TrainingJobBase } from './training-job-base';
-import { checkTrainingJobProps, trimSlashes } from './training-job-checks';
-import { grantTrainingJobAccess, S3Location } from './training-job-grants';
-import { TrainingJobProvider } from './training-job-provider';
+import { checkTrainingJobProps, trimSlashes } from './private/training-job-checks';
+import { grantTrainingJobAccess, S3Location } from './private/training-job-grants';
+import { TrainingJobProvider } from './private/training-job-provider';
 import {
   bindTrainingInputs, inputS3Locations, renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
 } from './training-job-request';
-import { acknowledgeWildcards } from './wildcard-acknowledgments';
+import { acknowledgeWildcards } from './private/wildcard-acknowledgments';
 
 /**
  * The evaluation gate between training and deployment: bounds on one final metric. A job that

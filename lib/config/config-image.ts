@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { ContainerImage, ContainerImageConfig, DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core/container-image';
-import { referenceContainerDirectory } from '../../constructs/core/reference-container';
+import { referenceContainerDirectory } from '../../constructs/core/private/reference-container';
 import { ConfigReader, RawMap } from './config-reader';
 import { PathSegment } from './config-source';
 import { isReferenceContainer, REFERENCE_KUBERNETES_IMAGE } from './reference-container';

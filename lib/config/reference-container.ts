@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { referenceContainerDirectory } from '../../constructs/core/reference-container';
+import { referenceContainerDirectory } from '../../constructs/core/private/reference-container';
 
 /**
  * The reference model container (container/) as a config default: what a model without `image` runs.

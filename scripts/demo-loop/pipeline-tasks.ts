@@ -3,7 +3,7 @@
  * state's effective input (its Parameters, evaluated by aws-local-stepfunctions) and returns what the
  * AWS API would, so the definition's ResultSelectors, Choices and paths run unchanged.
  */
-import { compileEvaluateHandler } from '../../constructs/pipeline/evaluate-function';
+import { compileEvaluateHandler } from '../../constructs/pipeline/private/evaluate-function';
 import { PipelineStateNames as N } from '../../constructs/pipeline/pipeline-states';
 import type { JsonValue, LocalTask } from '../local-step-functions';
 import { LocalEndpoint } from './local-endpoint';

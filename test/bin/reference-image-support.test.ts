@@ -20,7 +20,7 @@ test('the table covers every DLC of the reference config, the container base ima
   const dlcs = referenceDlcImages();
   expect(dlcs.length).toBeGreaterThanOrEqual(2);
   const bases = [...fs.readFileSync(path.join(ROOT, 'container', 'Dockerfile'), 'utf8').matchAll(/^FROM (\S+)/gm)].map((m) => m[1]);
-  const runtime = /lambda\.Runtime\.NODEJS_(\d+)_X/.exec(fs.readFileSync(path.join(ROOT, 'constructs/training/training-job-provider.ts'), 'utf8'))?.[1];
+  const runtime = /lambda\.Runtime\.NODEJS_(\d+)_X/.exec(fs.readFileSync(path.join(ROOT, 'constructs/training/private/training-job-provider.ts'), 'utf8'))?.[1];
   const needed = [...dlcs, ...bases.filter((b) => b.endsWith('-slim')), `lambda:nodejs${runtime}.x`];
   expect(needed.filter((image) => !listed.includes(image))).toEqual([]);
   // The build stage uses the same Node major as the runtime stage.

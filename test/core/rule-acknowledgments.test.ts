@@ -1,7 +1,7 @@
 import { App, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { acknowledgeRules } from '../../constructs/core';
-import { acknowledgeWildcards, iamWildcardFindingId } from '../../constructs/core/iam-wildcards';
+import { acknowledgeWildcards, iamWildcardFindingId } from '../../constructs/core/private/iam-wildcards';
 import { nagFindings } from '../compliance/nag';
 
 /** A role with two IAM5 wildcards (a token resource and an action) in its inline default policy. */

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { Duration } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { ModelAlarmDefaults } from '../../constructs/core/model-alarm-defaults';
+import { ModelAlarmDefaults } from '../../constructs/core/private/model-alarm-defaults';
 import { DcgmMetrics, KubeModelAlertRules, KubeServiceMonitor, ModelServerMetrics } from '../../constructs/k8s';
 import { errorOf, only, servingChart, synthValid } from './crd-fixtures';
 

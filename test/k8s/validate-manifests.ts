@@ -8,4 +8,4 @@
  * validateK8sManifests(YAML.parseAllDocuments(text).map((d) => d.toJSON()));
  * ```
  */
-export { validateK8sManifests, VALIDATED_KINDS } from '../../constructs/testing/kubernetes-manifests';
+export { validateK8sManifests, VALIDATED_KINDS } from '../../constructs/testing/private/kubernetes-manifests';

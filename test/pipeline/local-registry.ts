@@ -3,7 +3,7 @@
  * registry (CreateModelPackage / ListModelPackages / DescribeModelPackage / UpdateModelPackage), a
  * training service, an endpoint and a topic. Every call is recorded so tests assert what happened.
  */
-import { compileEvaluateHandler } from '../../constructs/pipeline/evaluate-function';
+import { compileEvaluateHandler } from '../../constructs/pipeline/private/evaluate-function';
 import { PipelineStateNames as N } from '../../constructs/pipeline';
 import { localExecutionArn } from './local-sfn';
 import type { JsonValue, LocalTask } from './local-sfn';

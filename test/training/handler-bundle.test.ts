@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { handlerBundleDir } from '../../constructs/training/handler-bundle';
+import { handlerBundleDir } from '../../constructs/training/private/handler-bundle';
 
 test('a missing bundle is a clear error that says how to build it', () => {
   const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-mlops-no-bundle-'));

@@ -5,7 +5,7 @@
  */
 import { Template } from 'aws-cdk-lib/assertions';
 import { SageMakerTrainingJob } from '../../constructs/training';
-import { finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES, RESOURCE_TYPE } from '../../constructs/training/protocol';
+import { finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES, RESOURCE_TYPE } from '../../constructs/training/private/protocol';
 import { trainingStack } from './fixtures';
 
 function jobProperties(template: Template) {

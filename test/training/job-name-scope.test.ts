@@ -5,7 +5,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import { ContainerImage, MlInstanceType } from '../../constructs/core';
 import { MlBucket, MlBucketPurpose } from '../../constructs/storage';
 import { SageMakerTrainingJob, TrainingInput } from '../../constructs/training';
-import { MAX_STACK_SCOPE_LENGTH, stackJobNameScope } from '../../constructs/training/job-name';
+import { MAX_STACK_SCOPE_LENGTH, stackJobNameScope } from '../../constructs/training/private/job-name';
 import { ENV } from './fixtures';
 
 test.each([

@@ -1,4 +1,4 @@
-import { stackJobNameScope } from '../../constructs/training/job-name';
+import { stackJobNameScope } from '../../constructs/training/private/job-name';
 import { App, Duration, Size, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';

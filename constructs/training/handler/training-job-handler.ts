@@ -5,7 +5,7 @@ import {
 import {
   ATTR_JOB_ARN, ATTR_JOB_NAME, ATTR_MODEL_DATA_URL, finalMetricAttributeName, MAX_RESPONSE_DATA_BYTES, modelArtifactsKeySuffix,
   PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, QualityGateProperty,
-} from '../protocol';
+} from '../private/protocol';
 import { isTransient, RetryDeps, withRetry } from './retry';
 import { IsCompleteResponse, OnEventResponse, TrainingJobEvent } from './types';
 

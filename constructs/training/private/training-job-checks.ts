@@ -1,11 +1,11 @@
 import { Duration } from 'aws-cdk-lib';
-import { checkInstanceType, InstanceUsage, PropsCheck } from '../core';
-import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../core/prop-checks';
-import { Hyperparameter } from './hyperparameter';
+import { checkInstanceType, InstanceUsage, PropsCheck } from '../../core';
+import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../../core/private/prop-checks';
+import { Hyperparameter } from '../hyperparameter';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
-import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
+import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from '../metric-definitions';
 import { MAX_WAITED_JOB_DURATION } from './training-job-provider';
-import type { SageMakerTrainingJobProps } from './training-job';
+import type { SageMakerTrainingJobProps } from '../training-job';
 
 /** SageMaker's longest MaxRuntimeInSeconds / MaxWaitTimeInSeconds: 28 days. */
 const MAX_JOB_SECONDS = 28 * 24 * 3600;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 
 /**
  * The one rule for naming a run after its configuration, shared by SageMaker training-job names
- * (constructs/training/job-name.ts) and Kubernetes training Jobs (constructs/k8s): the same configuration
+ * (constructs/training/private/job-name.ts) and Kubernetes training Jobs (constructs/k8s): the same configuration
  * gives the same name, any change (a retrain trigger included) gives a new one. Internal: not exported
  * from the package.
  */

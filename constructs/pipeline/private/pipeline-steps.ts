@@ -5,9 +5,9 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { IModelPackageGroup } from '../registry';
-import { ApprovalMode, PipelineGate } from './pipeline-options';
-import { EvaluationVerdict, PipelineOutcome, PipelineStateNames as N } from './pipeline-states';
+import { IModelPackageGroup } from '../../registry';
+import { ApprovalMode, PipelineGate } from '../pipeline-options';
+import { EvaluationVerdict, PipelineOutcome, PipelineStateNames as N } from '../pipeline-states';
 import { PASS_ROLE_ACTIONS, SYNC_RULE_ACTIONS, THROTTLING_ERRORS, TRAINING_JOB_ACTIONS } from './perms';
 
 /** Everything the steps need, resolved by `TrainingPipeline`. */

@@ -4,7 +4,7 @@
  * problems on the PropsCheck (all are reported at once, named by prop); none throws.
  */
 import { Duration, Size, SizeRoundingBehavior } from 'aws-cdk-lib';
-import { isUnresolved, PropsCheck } from './validation';
+import { isUnresolved, PropsCheck } from '../validation';
 
 /** Units {@link checkWholeDuration} converts to. */
 export enum DurationUnit {

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson, CONFIGURATION_HASH_LENGTH, configurationHash, lowerCaseSlug } from '../core/configuration-hash';
+import { canonicalJson, CONFIGURATION_HASH_LENGTH, configurationHash, lowerCaseSlug } from '../../core/private/configuration-hash';
 
 export { canonicalJson };
 

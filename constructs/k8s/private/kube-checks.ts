@@ -1,8 +1,8 @@
 import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
-import { MlInstanceType } from '../core/instance-type';
-import { bucketNameProblem } from '../core/prop-checks';
-import { PropsCheck } from '../core/validation';
-import { GpuScheduling, PodResourceOverrides, TolerationOperator } from './gpu-scheduling';
+import { MlInstanceType } from '../../core/instance-type';
+import { bucketNameProblem } from '../../core/private/prop-checks';
+import { PropsCheck } from '../../core/validation';
+import { GpuScheduling, PodResourceOverrides, TolerationOperator } from '../gpu-scheduling';
 import { DNS_1035_LABEL, LABEL_VALUE } from './kube-conventions';
 import { S3_URI } from './s3-download';
 

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { lowerCaseSlug } from '../core/configuration-hash';
-import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/iam-wildcards';
+import { lowerCaseSlug } from '../../core/private/configuration-hash';
+import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../../core/private/iam-wildcards';
 import { PROCESSING_LOG_ACTIONS } from './perms';
 
 /** Internal helpers shared by the baselining step and the monitors (one place for each rule). */

@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { acknowledgeWildcards as acknowledge, S3_BUCKET_ARN_PATTERN, WildcardReason } from '../core/iam-wildcards';
+import { acknowledgeWildcards as acknowledge, S3_BUCKET_ARN_PATTERN, WildcardReason } from '../../core/private/iam-wildcards';
 
 /** Wildcards every cdk-mlops training construct produces. */
 export const COMMON_WILDCARD_REASONS: WildcardReason[] = [
