@@ -8,7 +8,7 @@ import { ModelData, SageMakerEndpoint, SageMakerModel } from '../constructs/serv
 import { TrainingPipeline } from '../constructs/pipeline';
 import { ModelPackageGroup } from '../constructs/registry';
 import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
-import { TrainingJobSpec } from '../constructs/training/training-job-request';
+import { TrainingJobSpec } from '../constructs/training/training-job-spec';
 import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
 import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';

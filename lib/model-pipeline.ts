@@ -6,7 +6,7 @@ import { ApprovalMode, TrainingPipeline } from '../constructs/pipeline';
 import { ModelPackageGroup } from '../constructs/registry';
 import { SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
 import { TrainingQualityGate } from '../constructs/training';
-import { TrainingJobSpec } from '../constructs/training/training-job-request';
+import { TrainingJobSpec } from '../constructs/training/training-job-spec';
 import { MlPipelineDefinition } from './ml-pipeline-definition';
 import { MlStorage } from './ml-storage';
 

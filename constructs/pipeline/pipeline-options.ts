@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { ContainerImage } from '../core';
 import { IModelPackageGroup } from '../registry';
 import { SageMakerEndpoint, SageMakerModel } from '../serving';
-import { TrainingJobSpec } from '../training/training-job-request';
+import { TrainingJobSpec } from '../training/training-job-spec';
 
 /** How a registered version becomes Approved. */
 export enum ApprovalMode {

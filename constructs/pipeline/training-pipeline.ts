@@ -15,7 +15,7 @@ import { checkTrainingJobProps, trimSlashes } from '../training/private/training
 import { grantTrainingJobAccess } from '../training/private/training-job-grants';
 import {
   bindTrainingInputs, inputS3Locations, longestJobDuration, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
-} from '../training/training-job-request';
+} from '../training/private/training-job-request';
 import { DataQualityBaseline } from '../monitoring/data-quality-baseline';
 import { EvaluateFunction } from './private/evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';

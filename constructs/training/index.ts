@@ -11,4 +11,4 @@ export { TrainingJobBase } from './training-job-base';
 export type { ITrainingJob, TrainingJobAttributes } from './training-job-base';
 export { SageMakerTrainingJob } from './training-job';
 export type { SageMakerTrainingJobProps, TrainingQualityGate } from './training-job';
-export type { SpotTrainingOptions, TrainingJobSpec } from './training-job-request';
+export type { SpotTrainingOptions, TrainingJobSpec } from './training-job-spec';

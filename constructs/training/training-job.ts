@@ -18,8 +18,9 @@ import { checkTrainingJobProps, trimSlashes } from './private/training-job-check
 import { grantTrainingJobAccess, S3Location } from './private/training-job-grants';
 import { TrainingJobProvider } from './private/training-job-provider';
 import {
-  bindTrainingInputs, inputS3Locations, renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, TrainingJobSpec, trainingOutputPrefix, trainingSecurityGroups,
-} from './training-job-request';
+  bindTrainingInputs, inputS3Locations, renderCheckpointConfig, renderTrainingJobRequest, trainingJobRole, trainingOutputPrefix, trainingSecurityGroups,
+} from './private/training-job-request';
+import { TrainingJobSpec } from './training-job-spec';
 import { acknowledgeWildcards } from './private/wildcard-acknowledgments';
 
 /**
