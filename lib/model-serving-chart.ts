@@ -5,7 +5,7 @@ import {
   KubeIngressSource, KubeModelNamespace, KubeModelOutput, KubeModelServing, KubeModelSource, KubePodIdentity, KubeSecurityProfile, KubeTrainingJob,
 } from '../constructs/k8s';
 import { checkNamespaceName } from '../constructs/k8s/private/kube-checks';
-import { applySyncWaves } from '../constructs/k8s/sync-wave';
+import { applySyncWaves } from '../constructs/k8s/private/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
 import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';
 import { checkModelDefinition } from './model-definition-checks';

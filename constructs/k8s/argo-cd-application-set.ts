@@ -1,9 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import {
-  ArgoCdSourceLocation, ArgoCdSyncOptions, DEFAULT_ARGO_CD_NAMESPACE, renderApplicationSpec, RESOURCES_FINALIZER, syncOptionProblems,
-} from './argo-cd-sync';
+import { ArgoCdSourceLocation, ArgoCdSyncOptions } from './argo-cd-sync-options';
+import { DEFAULT_ARGO_CD_NAMESPACE, renderApplicationSpec, RESOURCES_FINALIZER, syncOptionProblems } from './private/argo-cd-sync';
 import { checkKubeName } from './private/kube-checks';
 import { kubeNameFromId, MANAGED_BY } from './private/kube-conventions';
 

@@ -1,12 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
-import {
-  ArgoCdSourceLocation, ArgoCdSyncOptions, DEFAULT_ARGO_CD_NAMESPACE, renderApplicationSpec, RESOURCES_FINALIZER, syncOptionProblems,
-} from './argo-cd-sync';
+import { ArgoCdSourceLocation, ArgoCdSyncOptions } from './argo-cd-sync-options';
+import { DEFAULT_ARGO_CD_NAMESPACE, renderApplicationSpec, RESOURCES_FINALIZER, syncOptionProblems } from './private/argo-cd-sync';
 import { checkKubeName } from './private/kube-checks';
 import { kubeNameFromId, MANAGED_BY } from './private/kube-conventions';
-import { SYNC_WAVE_ANNOTATION } from './sync-wave';
+import { SYNC_WAVE_ANNOTATION } from './private/sync-wave';
 
 /** Properties of an {@link ArgoCdApplication}. */
 export interface ArgoCdApplicationProps extends ArgoCdSyncOptions, ArgoCdSourceLocation {

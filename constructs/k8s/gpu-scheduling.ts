@@ -1,7 +1,7 @@
 import { Size } from 'cdk8s';
 import { AcceleratorKind, MlInstanceType } from '../core/instance-type';
 import { k8s } from './private/k8s-api';
-import { mebibytes } from './pod-security';
+import { mebibytes } from './private/pod-security';
 
 /** The well-known node label every kubelet (and Karpenter) sets to the EC2 instance type. */
 const INSTANCE_TYPE_LABEL = 'node.kubernetes.io/instance-type';

@@ -4,12 +4,12 @@ export * from './kube-model-source';
 export * from './kube-model-output';
 export * from './kube-model-serving';
 export * from './kube-training-job';
-export { KubeSecurityProfile } from './pod-security';
+export * from './kube-security-profile';
 export * from './kube-workload-options';
 export * from './kube-workload';
 export * from './kube-namespace';
 export * from './kube-pod-identity';
-export { KubeSyncWave } from './sync-wave';
+export * from './kube-sync-wave';
 // Progressive delivery, monitoring, autoscaling and GitOps objects (CRDs as typed ApiObjects).
 export * from './model-server-metrics';
 export * from './dcgm-metrics';
@@ -20,6 +20,6 @@ export { KubeServiceMonitor, KubeServiceMonitorProps } from './kube-service-moni
 export * from './kube-model-alert-rules';
 export * from './kube-load-autoscaler';
 export * from './karpenter-gpu-node-pool';
-export { ArgoCdSyncOptions, ArgoCdSourceLocation } from './argo-cd-sync';
+export * from './argo-cd-sync-options';
 export * from './argo-cd-application';
 export * from './argo-cd-application-set';

@@ -7,7 +7,7 @@ import { KubeModelSource } from './kube-model-source';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './private/k8s-api';
 import { waitForFilesContainer, waitForS3Container } from './private/model-wait';
-import { emptyDirVolume } from './pod-security';
+import { emptyDirVolume } from './private/pod-security';
 import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './private/s3-download';
 import { modelServerScalingBehavior } from './private/scaling-behavior';
 

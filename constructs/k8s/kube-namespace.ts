@@ -4,7 +4,7 @@ import { PropsCheck } from '../core/validation';
 import { checkLabelValue, checkNamespaceName } from './private/kube-checks';
 import { DEFAULT_PART_OF, MANAGED_BY } from './private/kube-conventions';
 import { k8s } from './private/k8s-api';
-import { KubeSecurityProfile } from './pod-security';
+import { KubeSecurityProfile } from './kube-security-profile';
 
 /** Properties of a {@link KubeModelNamespace}. */
 export interface KubeModelNamespaceProps {

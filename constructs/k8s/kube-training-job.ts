@@ -9,9 +9,9 @@ import { KubeModelOutput } from './kube-model-output';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './private/k8s-api';
 import { modelPackContainer, modelUploadContainer } from './private/model-upload';
-import { emptyDirVolume, mebibytes } from './pod-security';
+import { emptyDirVolume, mebibytes } from './private/pod-security';
 import { DEFAULT_UNPACK_IMAGE, s3DownloadContainers } from './private/s3-download';
-import { TRAINING_COMPONENT } from './sync-wave';
+import { TRAINING_COMPONENT } from './private/sync-wave';
 import { trainingNetworkPolicy } from './private/training-network-policy';
 import {
   channelEnvName, DATA_DIR, MODEL_DIR, OUTPUT_DIR, trainingConfigFiles, trainingConfigMounts, trainingEnv, trainingHosts,

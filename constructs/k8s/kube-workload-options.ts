@@ -1,7 +1,7 @@
 import { MlInstanceType } from '../core';
 import { PodResourceOverrides } from './gpu-scheduling';
 import { KubePodIdentity } from './kube-pod-identity';
-import { KubeSecurityProfile } from './pod-security';
+import { KubeSecurityProfile } from './kube-security-profile';
 
 /** What `KubeModelServing` and `KubeTrainingJob` share: sizing, placement, identity, security, labels. */
 export interface KubeWorkloadOptions {

@@ -7,9 +7,10 @@ import { checkAnnotations, checkEnv, checkImage, checkKubeName, checkLabelValue,
 import { DEFAULT_PART_OF, kubeNameFromId, recommendedLabels, selectorLabels, versionFromImage } from './private/kube-conventions';
 import { KubeWorkloadOptions } from './kube-workload-options';
 import { k8s } from './private/k8s-api';
+import { KubeSecurityProfile } from './kube-security-profile';
 import {
-  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, KubeSecurityProfile, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
-} from './pod-security';
+  containerSecurityContext, DEFAULT_RUN_AS_USER, emptyDirVolume, podSecurityContext, TMP_MOUNT, TMP_VOLUME,
+} from './private/pod-security';
 import { DEFAULT_S3_DOWNLOADER_IMAGE } from './private/s3-download';
 
 /** Properties every workload has: its image and name, plus the shared options. */

@@ -1,6 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
 import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeSecurityProfile } from '../../constructs/k8s/pod-security';
+import { KubeSecurityProfile } from '../../constructs/k8s/kube-security-profile';
 import { DeploymentPolicy } from '../../constructs/serving/deployment-policy';
 import { Hyperparameter } from '../../constructs/training/hyperparameter';
 import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/metric-definitions';

@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- synthesized manifests are untyped JSON */
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import { KubeModelNamespace, KubeSecurityProfile } from '../../constructs/k8s';
-import { applySyncWaves, SYNC_WAVE_ANNOTATION, syncWaveOf } from '../../constructs/k8s/sync-wave';
+import { applySyncWaves, SYNC_WAVE_ANNOTATION, syncWaveOf } from '../../constructs/k8s/private/sync-wave';
 import { validateK8sManifests } from './validate-manifests';
 
 describe('sync waves', () => {

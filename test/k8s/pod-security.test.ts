@@ -2,7 +2,7 @@
 import { Testing } from 'cdk8s';
 import { MlInstanceType } from '../../constructs/core/instance-type';
 import { KubeModelServing, KubeSecurityProfile } from '../../constructs/k8s';
-import { BASELINE_CAPABILITIES, containerSecurityContext } from '../../constructs/k8s/pod-security';
+import { BASELINE_CAPABILITIES, containerSecurityContext } from '../../constructs/k8s/private/pod-security';
 
 const IMAGE = '763104351884.dkr.ecr.us-east-1.amazonaws.com/pytorch-inference:2.6.0-gpu-py312-cu124-ubuntu22.04-sagemaker';
 

@@ -1,5 +1,5 @@
 import { k8s } from './k8s-api';
-import { restrictedContainerSecurityContext, TMP_MOUNT } from '../pod-security';
+import { restrictedContainerSecurityContext, TMP_MOUNT } from './pod-security';
 
 /**
  * Init containers that copy S3 objects into a pod volume before the main container starts. They run

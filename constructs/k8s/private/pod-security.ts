@@ -1,9 +1,11 @@
 import { Size, SizeRoundingBehavior } from 'cdk8s';
-import { k8s } from './private/k8s-api';
+import { KubeSecurityProfile } from '../kube-security-profile';
+import { k8s } from './k8s-api';
 
 /**
  * The restricted Pod Security Standard, as the k8s constructs apply it to every pod and container:
  * https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted
+ * (the public choice between profiles is `KubeSecurityProfile`, `../kube-security-profile.ts`).
  */
 
 /** Non-root user and group the containers run as when the user gives none (outside system ranges). */
@@ -34,27 +36,6 @@ export function restrictedContainerSecurityContext(runAsUser: number): k8s.Secur
     capabilities: { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
-}
-
-/**
- * How strictly a pod's main container is locked down. Init containers (S3 downloads) are always
- * restricted.
- */
-export enum KubeSecurityProfile {
-  /**
-   * The restricted Pod Security Standard: a fixed non-root user, read-only root filesystem, no
-   * capabilities, no privilege escalation, RuntimeDefault seccomp. For images built to run that way,
-   * such as the reference container.
-   */
-  RESTRICTED = 'restricted',
-  /**
-   * The baseline Pod Security Standard, for images that run as root and write to their own filesystem
-   * (AWS Deep Learning Containers: the SageMaker toolkits write /opt/ml/code and their config at
-   * start): the image's own user and a writable root filesystem; every capability dropped except the file
-   * ownership ones a root process needs to write files it does not own and to switch users
-   * (BASELINE_CAPABILITIES); still no privilege escalation, no privileged mode and RuntimeDefault seccomp.
-   */
-  BASELINE = 'baseline',
 }
 
 /**
