@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { promDuration } from './model-server-metrics';
+import { promDuration } from './private/promql';
 
 /** One step of a canary: send a share of the pods (or traffic) to the new version, or wait. */
 export class CanaryStep {

@@ -1,4 +1,4 @@
-import { escapeLabelValue, workloadPodPattern } from './model-server-metrics';
+import { escapeLabelValue, workloadPodPattern } from './private/promql';
 
 /**
  * The NVIDIA DCGM exporter's per-GPU series (`DCGM_FI_DEV_GPU_UTIL`, `DCGM_FI_DEV_FB_USED`,

@@ -5,7 +5,7 @@ import { PropsCheck } from '../core/validation';
 import { GpuScheduling, TaintEffect } from './gpu-scheduling';
 import { checkDurationSeconds, checkKubeName } from './private/kube-checks';
 import { kubeNameFromId, MANAGED_BY } from './private/kube-conventions';
-import { promDuration } from './model-server-metrics';
+import { promDuration } from './private/promql';
 
 /** Which EC2 purchase options a node pool may launch. */
 export enum KarpenterCapacityType {

@@ -4,7 +4,8 @@ import { ModelAlarmDefaults } from '../core/private/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
 import { checkDurationSeconds, checkKubeName, checkLabels, checkNamespaceName } from './private/kube-checks';
 import { MANAGED_BY } from './private/kube-conventions';
-import { ModelServerMetrics, promDuration } from './model-server-metrics';
+import { ModelServerMetrics } from './model-server-metrics';
+import { promDuration } from './private/promql';
 
 /** Where the Argo Rollouts controller reaches Prometheus when none is given (prometheus-operator's Service in `monitoring`). */
 export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';

@@ -7,7 +7,8 @@ import { DcgmMetrics } from './dcgm-metrics';
 import { checkDurationSeconds, checkLabels } from './private/kube-checks';
 import { MANAGED_BY } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
-import { escapeLabelValue, ModelServerMetrics, promDuration, workloadPodPattern } from './model-server-metrics';
+import { ModelServerMetrics } from './model-server-metrics';
+import { escapeLabelValue, promDuration, workloadPodPattern } from './private/promql';
 
 /** Properties of a {@link KubeModelAlertRules}. */
 export interface KubeModelAlertRulesProps {

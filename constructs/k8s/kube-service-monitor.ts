@@ -5,7 +5,8 @@ import { checkDurationSeconds, checkLabels, checkNamespaceName } from './private
 import { MANAGED_BY } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { k8s } from './private/k8s-api';
-import { ModelServerMetrics, promDuration } from './model-server-metrics';
+import { ModelServerMetrics } from './model-server-metrics';
+import { promDuration } from './private/promql';
 
 /** Label Argo Rollouts puts on a Rollout's pods; copied onto the series so an analysis can tell canary from stable. */
 export const ROLLOUT_HASH_POD_LABEL = 'rollouts-pod-template-hash';
