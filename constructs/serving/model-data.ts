@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
 import { newValidationError, PropsCheck } from '../core';
+import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/private/iam-wildcards';
 import { checkS3Key, checkString } from '../core/private/prop-checks';
 import type { IModelPackageGroup } from '../registry';
 import type { ITrainingJob } from '../training';
@@ -52,11 +53,19 @@ export abstract class ModelData {
 
   /**
    * A version registered in a model package group (e.g. by `TrainingPipeline`): the model is created
-   * from the package (`ModelPackageName`), so its image and archive are the ones registered. The
-   * model role may read the package and the archives under `artifactsPrefix`.
+   * from the package (`ModelPackageName`), so its image and archive are the ones registered, and the
+   * model needs no `image`. The model role may read the package and the archives under `artifactsPrefix`.
    */
   public static fromModelPackage(props: ModelPackageModelDataProps): ModelData {
     return new ModelPackageModelData(props);
+  }
+
+  /**
+   * True when the data is a registered version that brings its own inference image (a model created from it
+   * needs no `image`); such data must return `modelPackageArn` from `bind`.
+   */
+  public get includesImage(): boolean {
+    return false;
   }
 
   /** Resolves the data for `scope` and lets `grantee` read it. */
@@ -99,6 +108,10 @@ class AssetModelData extends ModelData {
 class ModelPackageModelData extends ModelData {
   constructor(private readonly props: ModelPackageModelDataProps) { super(); }
 
+  public override get includesImage(): boolean {
+    return true;
+  }
+
   public bind(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
     const { modelPackageGroup, version, artifactsBucket } = this.props;
     if (!Token.isUnresolved(version) && !(Number.isInteger(version) && version >= 1)) {
@@ -109,6 +122,11 @@ class ModelPackageModelData extends ModelData {
     iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:DescribeModelPackage'], resourceArns: [modelPackageGroup.packageArn(version)] });
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [artifactsBucket.arnForObjects(`${prefix}*`)] });
     artifactsBucket.encryptionKey?.grantDecrypt(grantee);
+    const escapedPrefix = Token.isUnresolved(prefix) ? '.*' : prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    acknowledgeWildcards(scope, [{
+      pattern: new RegExp(`^Resource::${S3_BUCKET_ARN_PATTERN}\\/${escapedPrefix}\\*$`),
+      reason: 'The archives of the registered versions under artifactsPrefix: which archive a version names is decided when it is registered.',
+    }]);
     return { modelPackageArn: modelPackageGroup.packageArn(version) };
   }
 }

@@ -1,12 +1,14 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { ModelData, SageMakerModel, SageMakerModelProps } from '../../constructs/serving';
+import { ModelPackageGroup } from '../../constructs/registry';
+import { ModelData, ModelDataConfig, SageMakerModel, SageMakerModelProps } from '../../constructs/serving';
+import { nagFindings } from '../compliance/nag';
 import { ecrImage, newModel, newStack } from './fixtures';
 
 type Statement = { Action: string | string[]; Resource: unknown; Effect: string; Condition?: unknown };
@@ -212,5 +214,74 @@ describe('SageMakerModel bad input', () => {
     const stack = newStack();
     expect(() => new SageMakerModel(stack, 'Model', { image: ecrImage(stack), environment: { 'A B': '1' } })).toThrow();
     expect(stack.node.tryFindChild('Model')?.node.children.length ?? 0).toBe(0);
+  });
+});
+
+describe('SageMakerModel from a registered version (ModelData.fromModelPackage)', () => {
+  function packaged(stack: Stack) {
+    const group = ModelPackageGroup.fromModelPackageGroupName(stack, 'Registry', 'digits');
+    return ModelData.fromModelPackage({ modelPackageGroup: group, version: 3, artifactsBucket: s3.Bucket.fromBucketName(stack, 'Artifacts', 'models') });
+  }
+  const policyOf = (stack: Stack): Statement[] => Object.values(Template.fromStack(stack).findResources('AWS::IAM::Policy'))
+    .flatMap((p) => p.Properties.PolicyDocument.Statement);
+  const pullResources = (statements: Statement[]) => statements
+    .filter((s) => ([] as string[]).concat(s.Action).includes('ecr:BatchGetImage')).map((s) => JSON.stringify(s.Resource));
+
+  test('needs no image: the template names only the package, and the created role may pull from this account\'s repositories', () => {
+    const stack = newStack();
+    new SageMakerModel(stack, 'Model', { modelData: packaged(stack), environment: { MODEL_NAME: 'digits' } });
+    const [model] = Object.values(Template.fromStack(stack).findResources('AWS::SageMaker::Model'));
+    expect(model.Properties.PrimaryContainer).toEqual({
+      ModelPackageName: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':sagemaker:us-east-1:123456789012:model-package/digits/3']] },
+      Environment: { MODEL_NAME: 'digits' },
+    });
+    const statements = policyOf(stack);
+    expect(pullResources(statements)).toEqual([JSON.stringify({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':ecr:us-east-1:123456789012:repository/*']] })]);
+    expect(statements.filter((s) => s.Action === 'ecr:GetAuthorizationToken').map((s) => s.Resource)).toEqual(['*']);
+  });
+
+  test('the account-wide pull is an acknowledged wildcard (no unacknowledged cdk-nag finding)', () => {
+    const app = new App();
+    const stack = new Stack(app, 'Stack', { env: { account: '123456789012', region: 'us-east-1' } });
+    const model = new SageMakerModel(stack, 'Model', { modelData: packaged(stack) });
+    app.synth();
+    expect(nagFindings(app, model).map((f) => `${f.rule} at ${f.path}`)).toEqual([]);
+  });
+
+  test('with an image, the image is not rendered and the pull is scoped to its repository', () => {
+    const stack = newStack();
+    new SageMakerModel(stack, 'Model', { image: ecrImage(stack, 'digits'), modelData: packaged(stack) });
+    const [model] = Object.values(Template.fromStack(stack).findResources('AWS::SageMaker::Model'));
+    expect(Object.keys(model.Properties.PrimaryContainer)).toEqual(['ModelPackageName']);
+    const resources = pullResources(policyOf(stack));
+    expect(resources).toHaveLength(1);
+    expect(resources[0]).toContain(':ecr:us-east-1:123456789012:repository/digits');
+    expect(resources[0]).not.toContain('repository/*');
+  });
+
+  test('with your own role and no image, nothing is added to the role (you own its permissions)', () => {
+    const stack = newStack();
+    const role = new iam.Role(stack, 'Own', { assumedBy: new iam.ServicePrincipal('sagemaker.amazonaws.com') });
+    new SageMakerModel(stack, 'Model', { role, modelData: packaged(stack) });
+    expect(pullResources(policyOf(stack))).toEqual([]);
+  });
+
+  test.each([
+    ['no modelData', () => ({})],
+    ['an archive in S3', (s: Stack) => ({ modelData: ModelData.fromBucket(s3.Bucket.fromBucketName(s, 'B', 'models'), 'm/model.tar.gz') })],
+  ])('without an image, %s is an error naming image', (_name, extra) => {
+    const stack = newStack();
+    expect(() => new SageMakerModel(stack, 'Model', { ...extra(stack) }))
+      .toThrow(/SageMakerModel at 'Stack\/Model'.*\n.*image = undefined: is required unless modelData brings its own \(ModelData.fromModelPackage\)/);
+  });
+
+  test('a custom ModelData that claims to include its image but binds to no package is an error, not a model without an image', () => {
+    class Claims extends ModelData {
+      public override get includesImage(): boolean { return true; }
+      public bind(): ModelDataConfig { return { s3Uri: 's3://models/model.tar.gz' }; }
+    }
+    const stack = newStack();
+    expect(() => new SageMakerModel(stack, 'Model', { modelData: new Claims() }))
+      .toThrow(/modelData = includesImage without modelPackageArn: data that includes its image must bind to a model package/);
   });
 });

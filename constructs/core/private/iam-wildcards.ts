@@ -91,5 +91,8 @@ export function acknowledgeWildcards(scope: IConstruct, reasons: WildcardReason[
   Aspects.of(scope).add(new WildcardAcknowledger(reasons));
 }
 
-/** An S3 object ARN as cdk-nag flattens it: a bucket's `<X.Arn>`, a literal ARN, or a cross-stack import. */
-export const S3_BUCKET_ARN_PATTERN = '(<[^>]+\\.Arn>|arn:[^:]*:s3:::[^/]+|[A-Za-z0-9-]+:ExportsOutput[A-Za-z0-9]+)';
+/**
+ * An S3 object ARN as cdk-nag flattens it: a bucket's `<X.Arn>`, a literal ARN (its partition may be the
+ * `<AWS::Partition>` pseudo parameter, as for `Bucket.fromBucketName`), or a cross-stack import.
+ */
+export const S3_BUCKET_ARN_PATTERN = '(<[^>]+\\.Arn>|arn:(?:<AWS::Partition>|[^:]*):s3:::[^/]+|[A-Za-z0-9-]+:ExportsOutput[A-Za-z0-9]+)';

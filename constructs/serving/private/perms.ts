@@ -12,6 +12,11 @@ export const MODEL_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
 /** Creating the endpoint's log group (SageMaker creates it on first start). */
 export const MODEL_LOG_GROUP_ACTIONS = ['logs:CreateLogGroup', 'logs:DescribeLogStreams'];
 
+/** Pulling a container image from ECR (the image of a registered version, which the model does not name). */
+export const IMAGE_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
+/** The registry login before a pull; `*` is the only resource ECR supports for it. */
+export const IMAGE_AUTHORIZATION_ACTIONS = ['ecr:GetAuthorizationToken'];
+
 /** Custom metrics emitted by a model container; `*` is the only resource CloudWatch supports. */
 export const MODEL_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
 
