@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,12 +8,8 @@ import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from '../core';
 import { PipelineStateNames as N } from './pipeline-states';
+import { eventsPrincipal } from './private/events-principal';
 import { THROTTLING_ERRORS } from './private/perms';
-
-/** `events.amazonaws.com`, for rules of this account only (aws:SourceAccount): the trust of the pipeline's rule-target roles. */
-export function eventsPrincipal(scope: Construct): iam.IPrincipal {
-  return new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(scope).account } } });
-}
 
 /** Properties of a {@link StopTrainingOnAbort}. */
 export interface StopTrainingOnAbortProps {

@@ -10,7 +10,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { acknowledgeRules, PropsCheck } from '../core';
 import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/private/iam-wildcards';
-import { DEFAULT_METRIC_DEFINITIONS } from '../training/metric-definitions';
+import { DEFAULT_METRIC_DEFINITIONS } from '../training/private/metric-definitions';
 import { checkTrainingJobProps, trimSlashes } from '../training/private/training-job-checks';
 import { grantTrainingJobAccess } from '../training/private/training-job-grants';
 import {
@@ -22,7 +22,7 @@ import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
 import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './private/pipeline-steps';
 import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './private/perms';
-import { eventsPrincipal } from './stop-training-on-abort';
+import { eventsPrincipal } from './private/events-principal';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
 
 /** Longest job-name prefix: `<prefix>-<36-character execution name>` must fit SageMaker's 63. */

@@ -8,7 +8,8 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRules, newValidationError, PropsCheck } from '../core';
 import { jobNamePrefixFromPath, stackJobNameScope, trainingJobName } from './private/job-name';
-import { DEFAULT_METRIC_DEFINITIONS, MetricDefinition } from './metric-definitions';
+import { MetricDefinition } from './metric-definitions';
+import { DEFAULT_METRIC_DEFINITIONS } from './private/metric-definitions';
 import {
   ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES,
   modelArtifactsKeySuffix, PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,

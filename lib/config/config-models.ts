@@ -3,7 +3,7 @@ import { MlInstanceType } from '../../constructs/core/instance-type';
 import { KubeSecurityProfile } from '../../constructs/k8s/kube-security-profile';
 import { DeploymentPolicy } from '../../constructs/serving/deployment-policy';
 import { Hyperparameter } from '../../constructs/training/hyperparameter';
-import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/metric-definitions';
+import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
 import { TrainingQualityGate } from '../../constructs/training/training-job';
 import { MlModelDefinition, MlTrainingDefinition } from '../ml-model-definition';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../model-name';

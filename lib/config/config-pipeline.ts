@@ -3,7 +3,7 @@ import * as events from 'aws-cdk-lib/aws-events';
 import { MlInstanceType } from '../../constructs/core/instance-type';
 import { MonitoringFrequency } from '../../constructs/monitoring/data-quality-monitor';
 import { ApprovalMode } from '../../constructs/pipeline/pipeline-options';
-import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/metric-definitions';
+import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
 import { MlMonitoringDefinition } from '../ml-monitoring-definition';
 import { MlPipelineDefinition } from '../ml-pipeline-definition';
 import { nearest } from './config-problem';

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/metric-definitions';
+import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
 import { MlModelDefinition } from '../ml-model-definition';
 import { ConfiguredModel, readModel } from './config-models';
 import { formatProblem, formatProblems, MlopsConfigProblem, nearest, sortProblems } from './config-problem';

@@ -1,18 +1,7 @@
-import { PropsCheck } from '../core';
-import { checkPresent, checkString } from '../core/private/prop-checks';
-import { finalMetricAttributeName } from './private/protocol';
-
-/** A metric SageMaker extracts from the training job's logs with a regular expression. */
-export interface MetricDefinition {
-  /** Metric name, e.g. `validation:accuracy` (1-255 characters). */
-  readonly name: string;
-  /**
-   * Regular expression run on each log line; its single capture group is the value.
-   * SageMaker evaluates it with its own engine, so keep to syntax common to JavaScript and Python:
-   * `(?:...)`, `\s`, character classes, anchors.
-   */
-  readonly regex: string;
-}
+import { PropsCheck } from '../../core';
+import { checkPresent, checkString } from '../../core/private/prop-checks';
+import { MetricDefinition } from '../metric-definitions';
+import { finalMetricAttributeName } from './protocol';
 
 /** A decimal or scientific number, e.g. `0.965000`, `-1.5e-3`. */
 const NUMBER = '([-+]?[0-9]*\\.?[0-9]+(?:[eE][-+]?[0-9]+)?)';

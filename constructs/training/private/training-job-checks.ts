@@ -3,7 +3,7 @@ import { checkInstanceType, InstanceUsage, PropsCheck } from '../../core';
 import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../../core/private/prop-checks';
 import { Hyperparameter } from '../hyperparameter';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
-import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from '../metric-definitions';
+import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
 import { MAX_WAITED_JOB_DURATION } from './training-job-provider';
 import type { SageMakerTrainingJobProps } from '../training-job';
 
