@@ -128,8 +128,15 @@ export function checkSageMakerEnvironment(check: PropsCheck, prop: string, env: 
 }
 
 /**
- * Tags on a SageMaker resource (and any AWS resource): keys 1-128 characters, values at most 256, not
- * starting with the reserved `aws:` prefix (any case), at most `maxTags`. Token keys or values are skipped.
+ * Prefixes of tag keys a user may not set: `aws:` is AWS's (any case); `cdk-mlops:` is the library's own (the
+ * training pipeline tags every run's job with `cdk-mlops:data-version` and `cdk-mlops:trigger`, and a duplicate
+ * key would fail CreateTrainingJob on every run).
+ */
+const RESERVED_TAG_PREFIXES = [/^aws:/i, /^cdk-mlops:/i];
+
+/**
+ * The one tag rule, for every construct that takes user tags: keys 1-128 characters, values at most 256,
+ * no key with a reserved prefix (`aws:`, `cdk-mlops:`, any case), at most `maxTags`. Token keys or values are skipped.
  */
 export function checkAwsTags(check: PropsCheck, prop: string, tags: { [key: string]: string } | undefined, maxTags: number): void {
   if (tags === undefined) return;
@@ -139,7 +146,9 @@ export function checkAwsTags(check: PropsCheck, prop: string, tags: { [key: stri
     const at = `${prop}["${key}"]`;
     if (!isUnresolved(key)) {
       check.require(key.length >= 1 && key.length <= 128, at, key, 'tag keys are 1-128 characters');
-      check.require(!/^aws:/i.test(key), at, key, 'tag keys must not start with "aws:" (reserved for AWS)');
+      check.require(!RESERVED_TAG_PREFIXES[0].test(key), at, key, 'tag keys must not start with "aws:" (reserved for AWS)');
+      check.require(!RESERVED_TAG_PREFIXES[1].test(key), at, key,
+        'tag keys must not start with "cdk-mlops:" (reserved for the library\'s own tags, e.g. cdk-mlops:data-version)');
     }
     if (!checkString(check, at, value, 'tag values are strings of at most 256 characters')) continue;
     if (!isUnresolved(value)) check.require(value.length <= 256, at, value, 'tag values are at most 256 characters');
