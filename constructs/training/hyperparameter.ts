@@ -41,8 +41,11 @@ export class Hyperparameter {
     this.numeric = numeric;
   }
 
-  /** Why the value is unusable, or undefined when it is fine. Used by the construct's prop check. */
-  public problem(): string | undefined {
+  /**
+   * Why the value is unusable, or undefined when it is fine: the training job's prop check asks.
+   * @internal
+   */
+  public _problem(): string | undefined {
     if (Token.isUnresolved(this.value)) return undefined;
     if (this.kind === 'number' && !Number.isFinite(this.numeric)) return 'must be a finite number';
     if (this.kind === 'integer' && !Number.isSafeInteger(this.numeric)) return 'must be a whole number';

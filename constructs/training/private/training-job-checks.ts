@@ -63,7 +63,7 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
       check.fail(`hyperparameters["${name}"]`, value, 'must be a Hyperparameter, e.g. Hyperparameter.fromNumber(0.001) or Hyperparameter.fromString("adam")');
       continue;
     }
-    const problem = value.problem();
+    const problem = value._problem();
     if (problem) check.fail(`hyperparameters["${name}"]`, value.value, problem);
   }
   checkSageMakerEnvironment(check, 'environment', props.environment, TRAINING_ENVIRONMENT_LIMITS);
