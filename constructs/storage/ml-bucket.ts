@@ -2,8 +2,8 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRules, PropsCheck } from '../core';
-import { checkBucketName } from '../core/private/prop-checks';
+import { acknowledgeRules, isUnresolved, PropsCheck } from '../core';
+import { bucketNameProblem, checkBucketName } from '../core/private/prop-checks';
 import { IMlBucket, MlBucketBase, MlBucketPurpose } from './ml-bucket-base';
 
 /** Properties of an {@link MlBucket}. */
@@ -164,6 +164,10 @@ class ImportedMlBucket extends MlBucketBase {
     super(scope, id);
     const check = new PropsCheck(this, 'MlBucket.fromBucketAttributes');
     check.require(attrs.bucketName !== undefined || attrs.bucketArn !== undefined, 'bucketName', undefined, 'required unless bucketArn is given');
+    // The same name rule as a created bucket: an access point alias (`-s3alias`) or a malformed name would give
+    // grants on an ARN that names no bucket.
+    checkBucketName(check, 'bucketName', attrs.bucketName);
+    checkImportedBucketArn(check, attrs.bucketArn, attrs.bucketName);
     check.throwIfInvalid();
     this.bucket = s3.Bucket.fromBucketAttributes(this, 'Resource', {
       bucketName: attrs.bucketName, bucketArn: attrs.bucketArn, encryptionKey: attrs.encryptionKey,
@@ -172,5 +176,20 @@ class ImportedMlBucket extends MlBucketBase {
     this.bucketArn = this.bucket.bucketArn;
     this.encryptionKey = attrs.encryptionKey;
     this.purpose = attrs.purpose ?? MlBucketPurpose.DATA;
+  }
+}
+
+/** A literal `bucketArn` must be a bucket's ARN (no object path) whose name passes the bucket-name rule and agrees with `bucketName`. */
+function checkImportedBucketArn(check: PropsCheck, arn: string | undefined, name: string | undefined): void {
+  if (arn === undefined || isUnresolved(arn)) return;
+  const match = typeof arn === 'string' ? /^arn:[a-z-]+:s3:::([^/]+)$/.exec(arn) : null;
+  if (!match) {
+    check.fail('bucketArn', arn, 'must be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> (no object key)');
+    return;
+  }
+  const problem = bucketNameProblem(match[1]);
+  if (problem) check.fail('bucketArn', arn, `the bucket name ${problem}`);
+  if (name !== undefined && !isUnresolved(name) && name !== match[1]) {
+    check.fail('bucketArn', arn, `must name the same bucket as bucketName (${JSON.stringify(name)}), or give only one of them`);
   }
 }

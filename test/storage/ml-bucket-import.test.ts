@@ -1,4 +1,4 @@
-import { App, Stack } from 'aws-cdk-lib';
+import { App, CfnParameter, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -58,5 +58,37 @@ describe('MlBucket.fromBucketAttributes', () => {
   test('WHEN neither name nor ARN is given THEN one error says what is required', () => {
     expect(() => MlBucket.fromBucketAttributes(newStack(), 'Shared', {}))
       .toThrow("MlBucket.fromBucketAttributes at 'Stack/Shared': invalid prop\n  - bucketName = undefined: required unless bucketArn is given");
+  });
+
+  // The same bucket-name rule as a created MlBucket (bucketNameProblem).
+  test.each([
+    ['Team_Datasets', /bucketName = "Team_Datasets": must be 3-63 characters of lowercase letters/],
+    ['datasets-s3alias', /bucketName = "datasets-s3alias": .*not ending with the reserved suffix "-s3alias"/],
+    ['xn--datasets', /bucketName = "xn--datasets": .*not starting with the reserved prefix "xn--"/],
+    ['10.0.0.1', /bucketName = "10.0.0.1": .*not formatted as an IP address/],
+  ])('bucketName %j is refused with the rule that says why', (bucketName, message) => {
+    expect(() => MlBucket.fromBucketAttributes(newStack(), 'Shared', { bucketName }))
+      .toThrow(new RegExp(`MlBucket.fromBucketAttributes at 'Stack/Shared': invalid prop\\n.*${message.source}`));
+  });
+
+  test.each([
+    ['arn:aws:s3:::datasets--ol-s3', /bucketArn = "arn:aws:s3:::datasets--ol-s3": the bucket name .*reserved suffix "--ol-s3"/],
+    ['arn:aws:s3:::team-datasets/mnist', /bucketArn = "arn:aws:s3:::team-datasets\/mnist": must be an S3 bucket ARN, arn:<partition>:s3:::<bucket name> \(no object key\)/],
+    ['arn:aws:s3:us-east-1:123456789012:accesspoint/ap', /bucketArn = .*: must be an S3 bucket ARN/],
+  ])('bucketArn %j is refused', (bucketArn, message) => {
+    expect(() => MlBucket.fromBucketAttributes(newStack(), 'Shared', { bucketArn })).toThrow(message);
+  });
+
+  test('bucketName and bucketArn naming different buckets is an error', () => {
+    expect(() => MlBucket.fromBucketAttributes(newStack(), 'Shared', { bucketName: 'team-datasets', bucketArn: 'arn:aws:s3:::other-datasets' }))
+      .toThrow(/bucketArn = "arn:aws:s3:::other-datasets": must name the same bucket as bucketName \("team-datasets"\)/);
+  });
+
+  test('token names and ARNs are not checked (their values are only known at deploy time)', () => {
+    const stack = newStack();
+    const name = new CfnParameter(stack, 'Name').valueAsString;
+    const arn = new CfnParameter(stack, 'Arn').valueAsString;
+    expect(() => MlBucket.fromBucketAttributes(stack, 'ByName', { bucketName: name })).not.toThrow();
+    expect(() => MlBucket.fromBucketAttributes(stack, 'ByArn', { bucketArn: arn, bucketName: 'team-datasets' })).not.toThrow();
   });
 });
