@@ -9,7 +9,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { acknowledgeRules, checkInstanceType, MlInstanceType, PropsCheck } from '../core';
 import { CONFIGURATION_HASH_LENGTH, configurationHash } from '../core/private/configuration-hash';
-import { grantDataCaptureRead } from '../serving/data-capture';
+import { grantDataCaptureRead } from '../serving/private/data-capture';
 import { ISageMakerEndpoint } from '../serving/sagemaker-endpoint-base';
 import { SageMakerEndpoint } from '../serving/sagemaker-endpoint';
 import { DataQualityBaseline } from './data-quality-baseline';

@@ -6,4 +6,4 @@ export * from './sagemaker-endpoint-base';
 export * from './sagemaker-endpoint';
 export * from './variant-autoscaling';
 export * from './deployment-policy';
-export { EndpointDataCapture } from './data-capture';
+export * from './endpoint-data-capture';

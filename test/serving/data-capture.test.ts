@@ -4,7 +4,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { MlInstanceType } from '../../constructs/core';
 import { SageMakerEndpoint } from '../../constructs/serving';
-import { captureS3Uri, EndpointDataCapture } from '../../constructs/serving/data-capture';
+import { EndpointDataCapture } from '../../constructs/serving/endpoint-data-capture';
+import { captureS3Uri } from '../../constructs/serving/private/data-capture';
 import { newModel, newStack } from './fixtures';
 
 /** An endpoint with one m5 variant and the given capture options (a bucket is created when none is given). */
