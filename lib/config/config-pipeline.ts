@@ -33,6 +33,7 @@ export function readPipeline(reader: ConfigReader, raw: RawMap | undefined, at: 
     gateMetric: metric,
     gateMinimum: minimum,
     gateMaximum: maximum,
+    gateHigherIsBetter: typeof gate.higherIsBetter === 'boolean' ? gate.higherIsBetter : undefined,
     championMargin: reader.number(raw.championMargin),
     approval: approval === 'auto' ? ApprovalMode.AUTO : approval === 'manual' ? ApprovalMode.MANUAL : undefined,
     minInterval: minInterval === undefined ? undefined : Duration.minutes(minInterval),

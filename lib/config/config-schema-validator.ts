@@ -6,7 +6,7 @@
 "use strict";
 export const validate = validate20;
 export default validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:cdk-mlops:mlops.config.schema.json","title":"cdk-mlops platform configuration (mlops.config.yaml)","description":"Models, environments and monitoring of a cdk-mlops platform. Reference: docs/config.md.","type":"object","additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version. Default: 1."},"model":{"type":"object","additionalProperties":false,"required":["name"],"description":"A single model (the GitOps article's form); use models for several.","properties":{"name":{"type":"string","minLength":1,"description":"Model name; lower-cased into a DNS-1123 label (a-z, 0-9, -; at most 40 characters)."},"image":{"type":"object","additionalProperties":false,"description":"Where the image comes from: exactly one of build, ecr, deepLearningContainer. Default: the reference container (container/).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"The serving image as a reference a cluster can pull. Default: derived from image (deepLearningContainer) or the reference image name."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Serving instance type (SageMaker endpoint; the node shape on Kubernetes). Default: ml.m5.large."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Container environment on both targets."},"params":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Short for training.hyperparameters (the GitOps article's spelling)."},"training":{"type":"object","additionalProperties":false,"description":"Train the model (on SageMaker during deploy, and as a Kubernetes Job), then serve what was trained.","properties":{"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Training instance type. Default: ml.m5.xlarge."},"instanceCount":{"type":"integer","minimum":1,"maximum":100,"description":"Instances; more than one is distributed training. Default: 1."},"image":{"type":"object","additionalProperties":false,"description":"Training image. Default: the serving image (one image for train and serve).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"Training image for Kubernetes. Default: the model's kubernetesImage."},"channels":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9.\\-_]{1,64}$"},"description":"Channels, each read from <model>/<channel>/ in the data bucket. Default: [train, test] for the reference container, else [train, validation, test]."},"hyperparameters":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Hyperparameters passed to the training container (integers, numbers, strings, booleans)."},"maxRuntimeMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Longest the job may run. Default: 30."},"spotMaxWaitMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Use managed spot; longest total time including waiting for capacity. Default: on-demand."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Environment of the training container."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Deploy a trained model only if its final metric is within bounds.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"kubernetesDataUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ with <channel>/ folders for the Kubernetes job. Default: no Kubernetes training job."},"kubernetesOutputUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ the Kubernetes job uploads <job>/output/model.tar.gz to (as SageMaker); the serving pods wait for it. Default: the job writes to kubernetesModelClaim."},"kubernetesModelClaim":{"type":"string","minLength":1,"description":"PersistentVolumeClaim the Kubernetes job writes to (without kubernetesOutputUri). Default: <model>-model."}}},"pipeline":{"type":"object","additionalProperties":false,"description":"Continuous training on SageMaker (needs training): retrain on a schedule, new data or drift, gate, register, approve, deploy (docs/pipeline.md).","properties":{"schedule":{"type":"string","pattern":"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$","description":"An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule."},"retrainOnNewData":{"type":"boolean","description":"Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true."},"gate":{"type":"object","additionalProperties":false,"required":[],"description":"The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"championMargin":{"type":"number","minimum":0,"description":"How much worse than the approved champion a candidate may be, in metric units. Default: 0."},"approval":{"enum":["auto","manual"],"description":"auto: approved and deployed when the checks pass; manual: a person approves. Default: manual."},"minIntervalMinutes":{"type":"integer","minimum":1,"description":"Shortest time between runs; later triggers are skipped. Default: 60."},"crossAccountReadAccounts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","description":"An AWS account id."},"description":"Accounts that may read the model package group (e.g. production). Default: none."},"monitoring":{"type":"object","additionalProperties":false,"description":"Data capture and Model Monitor; violations start a retrain. Default: no monitoring.","properties":{"samplingPercentage":{"type":"integer","minimum":1,"maximum":100,"description":"Percentage of requests captured. Default: 100."},"frequency":{"enum":["hourly","daily"],"description":"How often captured traffic is analysed. Default: hourly."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Instance type of the baselining and monitoring jobs. Default: ml.m5.xlarge."},"retrainOnDrift":{"type":"boolean","description":"Start a retrain when monitoring reports violations. Default: true."}}}}},"rollout":{"type":"object","additionalProperties":false,"description":"How the SageMaker endpoint moves to a new model; latency and 5XX alarms roll a bad one back.","properties":{"strategy":{"enum":["allAtOnce","canary","linear"],"description":"Default: allAtOnce (blue/green)."},"percent":{"type":"integer","minimum":1,"maximum":50,"description":"Canary size or linear step, in percent of capacity. Default: 10 (canary), 20 (linear)."},"bakeMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Alarm watch after each shift. Default: 10."},"terminationWaitMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Old fleet kept after the last shift. Default: 5."}}},"scaling":{"type":"object","additionalProperties":false,"description":"Autoscaling on both targets.","properties":{"minCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Fewest instances / replicas. Default: 1."},"maxCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Most instances / replicas. Default: 4."},"invocationsPerInstance":{"type":"integer","minimum":1,"description":"SageMaker target: invocations per instance per minute. Default: 1000."},"gpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"SageMaker target on GPU types: average GPU utilisation. Default: 70."},"cpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Kubernetes HPA target: average CPU utilisation. Default: 70."}}},"monitoring":{"type":"object","additionalProperties":false,"description":"Alarm thresholds of this model (override monitoring.thresholds).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: monitoring.thresholds.p99LatencyMs, else 1000."}}},"kubernetes":{"type":"object","additionalProperties":false,"description":"Kubernetes-only settings.","properties":{"securityProfile":{"enum":["restricted","baseline"],"description":"restricted (non-root, read-only root FS) or baseline (images that run as root). Default: restricted."},"modelDataUri":{"type":"string","pattern":"^s3://","description":"s3://…/model.tar.gz the pods fetch at start. Default: the training job's claim, or the model in the image."}}}}},"models":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"description":"One model, rendered to SageMaker and to Kubernetes.","properties":{"name":{"type":"string","minLength":1,"description":"Model name; lower-cased into a DNS-1123 label (a-z, 0-9, -; at most 40 characters)."},"image":{"type":"object","additionalProperties":false,"description":"Where the image comes from: exactly one of build, ecr, deepLearningContainer. Default: the reference container (container/).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"The serving image as a reference a cluster can pull. Default: derived from image (deepLearningContainer) or the reference image name."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Serving instance type (SageMaker endpoint; the node shape on Kubernetes). Default: ml.m5.large."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Container environment on both targets."},"params":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Short for training.hyperparameters (the GitOps article's spelling)."},"training":{"type":"object","additionalProperties":false,"description":"Train the model (on SageMaker during deploy, and as a Kubernetes Job), then serve what was trained.","properties":{"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Training instance type. Default: ml.m5.xlarge."},"instanceCount":{"type":"integer","minimum":1,"maximum":100,"description":"Instances; more than one is distributed training. Default: 1."},"image":{"type":"object","additionalProperties":false,"description":"Training image. Default: the serving image (one image for train and serve).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"Training image for Kubernetes. Default: the model's kubernetesImage."},"channels":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9.\\-_]{1,64}$"},"description":"Channels, each read from <model>/<channel>/ in the data bucket. Default: [train, test] for the reference container, else [train, validation, test]."},"hyperparameters":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Hyperparameters passed to the training container (integers, numbers, strings, booleans)."},"maxRuntimeMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Longest the job may run. Default: 30."},"spotMaxWaitMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Use managed spot; longest total time including waiting for capacity. Default: on-demand."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Environment of the training container."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Deploy a trained model only if its final metric is within bounds.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"kubernetesDataUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ with <channel>/ folders for the Kubernetes job. Default: no Kubernetes training job."},"kubernetesOutputUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ the Kubernetes job uploads <job>/output/model.tar.gz to (as SageMaker); the serving pods wait for it. Default: the job writes to kubernetesModelClaim."},"kubernetesModelClaim":{"type":"string","minLength":1,"description":"PersistentVolumeClaim the Kubernetes job writes to (without kubernetesOutputUri). Default: <model>-model."}}},"pipeline":{"type":"object","additionalProperties":false,"description":"Continuous training on SageMaker (needs training): retrain on a schedule, new data or drift, gate, register, approve, deploy (docs/pipeline.md).","properties":{"schedule":{"type":"string","pattern":"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$","description":"An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule."},"retrainOnNewData":{"type":"boolean","description":"Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true."},"gate":{"type":"object","additionalProperties":false,"required":[],"description":"The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"championMargin":{"type":"number","minimum":0,"description":"How much worse than the approved champion a candidate may be, in metric units. Default: 0."},"approval":{"enum":["auto","manual"],"description":"auto: approved and deployed when the checks pass; manual: a person approves. Default: manual."},"minIntervalMinutes":{"type":"integer","minimum":1,"description":"Shortest time between runs; later triggers are skipped. Default: 60."},"crossAccountReadAccounts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","description":"An AWS account id."},"description":"Accounts that may read the model package group (e.g. production). Default: none."},"monitoring":{"type":"object","additionalProperties":false,"description":"Data capture and Model Monitor; violations start a retrain. Default: no monitoring.","properties":{"samplingPercentage":{"type":"integer","minimum":1,"maximum":100,"description":"Percentage of requests captured. Default: 100."},"frequency":{"enum":["hourly","daily"],"description":"How often captured traffic is analysed. Default: hourly."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Instance type of the baselining and monitoring jobs. Default: ml.m5.xlarge."},"retrainOnDrift":{"type":"boolean","description":"Start a retrain when monitoring reports violations. Default: true."}}}}},"rollout":{"type":"object","additionalProperties":false,"description":"How the SageMaker endpoint moves to a new model; latency and 5XX alarms roll a bad one back.","properties":{"strategy":{"enum":["allAtOnce","canary","linear"],"description":"Default: allAtOnce (blue/green)."},"percent":{"type":"integer","minimum":1,"maximum":50,"description":"Canary size or linear step, in percent of capacity. Default: 10 (canary), 20 (linear)."},"bakeMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Alarm watch after each shift. Default: 10."},"terminationWaitMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Old fleet kept after the last shift. Default: 5."}}},"scaling":{"type":"object","additionalProperties":false,"description":"Autoscaling on both targets.","properties":{"minCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Fewest instances / replicas. Default: 1."},"maxCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Most instances / replicas. Default: 4."},"invocationsPerInstance":{"type":"integer","minimum":1,"description":"SageMaker target: invocations per instance per minute. Default: 1000."},"gpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"SageMaker target on GPU types: average GPU utilisation. Default: 70."},"cpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Kubernetes HPA target: average CPU utilisation. Default: 70."}}},"monitoring":{"type":"object","additionalProperties":false,"description":"Alarm thresholds of this model (override monitoring.thresholds).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: monitoring.thresholds.p99LatencyMs, else 1000."}}},"kubernetes":{"type":"object","additionalProperties":false,"description":"Kubernetes-only settings.","properties":{"securityProfile":{"enum":["restricted","baseline"],"description":"restricted (non-root, read-only root FS) or baseline (images that run as root). Default: restricted."},"modelDataUri":{"type":"string","pattern":"^s3://","description":"s3://…/model.tar.gz the pods fetch at start. Default: the training job's claim, or the model in the image."}}}}},"description":"The models."},"environment":{"type":"object","additionalProperties":false,"description":"A single environment; use environments for several.","properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,19}$","description":"Environment name (suffixes stack names when there are several). Default: default."},"platform":{"type":"string","pattern":"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$","description":"aws (CloudFormation), kubernetes (YAML) or both; case-insensitive. Default: both."},"account":{"type":"string","pattern":"^[0-9]{12}$","description":"AWS account id. Default: the account of your credentials at deploy time."},"region":{"type":"string","pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$","description":"AWS region. Default: us-east-1."},"namespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Kubernetes namespace. Default: ml-serving."}}},"environments":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"description":"Where the platform is deployed.","properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,19}$","description":"Environment name (suffixes stack names when there are several). Default: default."},"platform":{"type":"string","pattern":"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$","description":"aws (CloudFormation), kubernetes (YAML) or both; case-insensitive. Default: both."},"account":{"type":"string","pattern":"^[0-9]{12}$","description":"AWS account id. Default: the account of your credentials at deploy time."},"region":{"type":"string","pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$","description":"AWS region. Default: us-east-1."},"namespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Kubernetes namespace. Default: ml-serving."}}},"description":"The environments, e.g. dev then prod."},"monitoring":{"type":"object","additionalProperties":false,"description":"Monitoring shared by every model.","properties":{"metrics":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Training metrics graphed on each model's dashboard, e.g. accuracy, loss (short names mean train:, validation: and test:)."},"thresholds":{"type":"object","additionalProperties":false,"description":"Thresholds for every model (a model may override).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: 1000."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Quality gate for every model that trains and has no training.gate of its own.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}}}},"alarmEmails":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An e-mail address."},"description":"E-mail addresses notified by alarms and failed training jobs."}}}}};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"urn:cdk-mlops:mlops.config.schema.json","title":"cdk-mlops platform configuration (mlops.config.yaml)","description":"Models, environments and monitoring of a cdk-mlops platform. Reference: docs/config.md.","type":"object","additionalProperties":false,"properties":{"version":{"const":1,"description":"Format version. Default: 1."},"model":{"type":"object","additionalProperties":false,"required":["name"],"description":"A single model (the GitOps article's form); use models for several.","properties":{"name":{"type":"string","minLength":1,"description":"Model name; lower-cased into a DNS-1123 label (a-z, 0-9, -; at most 40 characters)."},"image":{"type":"object","additionalProperties":false,"description":"Where the image comes from: exactly one of build, ecr, deepLearningContainer. Default: the reference container (container/).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"The serving image as a reference a cluster can pull. Default: derived from image (deepLearningContainer) or the reference image name."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Serving instance type (SageMaker endpoint; the node shape on Kubernetes). Default: ml.m5.large."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Container environment on both targets."},"params":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Short for training.hyperparameters (the GitOps article's spelling)."},"training":{"type":"object","additionalProperties":false,"description":"Train the model (on SageMaker during deploy, and as a Kubernetes Job), then serve what was trained.","properties":{"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Training instance type. Default: ml.m5.xlarge."},"instanceCount":{"type":"integer","minimum":1,"maximum":100,"description":"Instances; more than one is distributed training. Default: 1."},"image":{"type":"object","additionalProperties":false,"description":"Training image. Default: the serving image (one image for train and serve).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"Training image for Kubernetes. Default: the model's kubernetesImage."},"channels":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9.\\-_]{1,64}$"},"description":"Channels, each read from <model>/<channel>/ in the data bucket. Default: [train, test] for the reference container, else [train, validation, test]."},"hyperparameters":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Hyperparameters passed to the training container (integers, numbers, strings, booleans)."},"maxRuntimeMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Longest the job may run. Default: 30."},"spotMaxWaitMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Use managed spot; longest total time including waiting for capacity. Default: on-demand."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Environment of the training container."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Deploy a trained model only if its final metric is within bounds.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"kubernetesDataUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ with <channel>/ folders for the Kubernetes job. Default: no Kubernetes training job."},"kubernetesOutputUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ the Kubernetes job uploads <job>/output/model.tar.gz to (as SageMaker); the serving pods wait for it. Default: the job writes to kubernetesModelClaim."},"kubernetesModelClaim":{"type":"string","minLength":1,"description":"PersistentVolumeClaim the Kubernetes job writes to (without kubernetesOutputUri). Default: <model>-model."}}},"pipeline":{"type":"object","additionalProperties":false,"description":"Continuous training on SageMaker (needs training): retrain on a schedule, new data or drift, gate, register, approve, deploy (docs/pipeline.md).","properties":{"schedule":{"type":"string","pattern":"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$","description":"An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule."},"retrainOnNewData":{"type":"boolean","description":"Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true."},"gate":{"type":"object","additionalProperties":false,"required":[],"description":"The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."},"higherIsBetter":{"type":"boolean","description":"Whether a higher metric is better (accuracy) or a lower one (a loss): the direction of the champion check. Set false for a loss gated with both bounds. Default: true, unless the gate has only a maximum."}}},"championMargin":{"type":"number","minimum":0,"description":"How much worse than the approved champion a candidate may be, in metric units. Default: 0."},"approval":{"enum":["auto","manual"],"description":"auto: approved and deployed when the checks pass; manual: a person approves. Default: manual."},"minIntervalMinutes":{"type":"integer","minimum":1,"description":"Shortest time between runs; later triggers are skipped. Default: 60."},"crossAccountReadAccounts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","description":"An AWS account id."},"description":"Accounts that may read the model package group (e.g. production). Default: none."},"monitoring":{"type":"object","additionalProperties":false,"description":"Data capture and Model Monitor; violations start a retrain. Default: no monitoring.","properties":{"samplingPercentage":{"type":"integer","minimum":1,"maximum":100,"description":"Percentage of requests captured. Default: 100."},"frequency":{"enum":["hourly","daily"],"description":"How often captured traffic is analysed. Default: hourly."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Instance type of the baselining and monitoring jobs. Default: ml.m5.xlarge."},"retrainOnDrift":{"type":"boolean","description":"Start a retrain when monitoring reports violations. Default: true."}}}}},"rollout":{"type":"object","additionalProperties":false,"description":"How the SageMaker endpoint moves to a new model; latency and 5XX alarms roll a bad one back.","properties":{"strategy":{"enum":["allAtOnce","canary","linear"],"description":"Default: allAtOnce (blue/green)."},"percent":{"type":"integer","minimum":1,"maximum":50,"description":"Canary size or linear step, in percent of capacity. Default: 10 (canary), 20 (linear)."},"bakeMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Alarm watch after each shift. Default: 10."},"terminationWaitMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Old fleet kept after the last shift. Default: 5."}}},"scaling":{"type":"object","additionalProperties":false,"description":"Autoscaling on both targets.","properties":{"minCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Fewest instances / replicas. Default: 1."},"maxCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Most instances / replicas. Default: 4."},"invocationsPerInstance":{"type":"integer","minimum":1,"description":"SageMaker target: invocations per instance per minute. Default: 1000."},"gpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"SageMaker target on GPU types: average GPU utilisation. Default: 70."},"cpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Kubernetes HPA target: average CPU utilisation. Default: 70."}}},"monitoring":{"type":"object","additionalProperties":false,"description":"Alarm thresholds of this model (override monitoring.thresholds).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: monitoring.thresholds.p99LatencyMs, else 1000."}}},"kubernetes":{"type":"object","additionalProperties":false,"description":"Kubernetes-only settings.","properties":{"securityProfile":{"enum":["restricted","baseline"],"description":"restricted (non-root, read-only root FS) or baseline (images that run as root). Default: restricted."},"modelDataUri":{"type":"string","pattern":"^s3://","description":"s3://…/model.tar.gz the pods fetch at start. Default: the training job's claim, or the model in the image."}}}}},"models":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"required":["name"],"description":"One model, rendered to SageMaker and to Kubernetes.","properties":{"name":{"type":"string","minLength":1,"description":"Model name; lower-cased into a DNS-1123 label (a-z, 0-9, -; at most 40 characters)."},"image":{"type":"object","additionalProperties":false,"description":"Where the image comes from: exactly one of build, ecr, deepLearningContainer. Default: the reference container (container/).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"The serving image as a reference a cluster can pull. Default: derived from image (deepLearningContainer) or the reference image name."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Serving instance type (SageMaker endpoint; the node shape on Kubernetes). Default: ml.m5.large."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Container environment on both targets."},"params":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Short for training.hyperparameters (the GitOps article's spelling)."},"training":{"type":"object","additionalProperties":false,"description":"Train the model (on SageMaker during deploy, and as a Kubernetes Job), then serve what was trained.","properties":{"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Training instance type. Default: ml.m5.xlarge."},"instanceCount":{"type":"integer","minimum":1,"maximum":100,"description":"Instances; more than one is distributed training. Default: 1."},"image":{"type":"object","additionalProperties":false,"description":"Training image. Default: the serving image (one image for train and serve).","properties":{"build":{"type":"string","minLength":1,"description":"Docker build context, relative to this file; built and pushed by cdk deploy."},"dockerfile":{"type":"string","minLength":1,"description":"Dockerfile inside the build context. Default: Dockerfile."},"ecr":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An image in an ECR repository of the target account."},"deepLearningContainer":{"type":"object","additionalProperties":false,"required":["repository"],"properties":{"repository":{"type":"string","minLength":1,"description":"Repository name."},"tag":{"type":"string","minLength":1,"description":"Image tag. Default: latest (ecr) — required for deepLearningContainer."}},"description":"An AWS Deep Learning Container, e.g. repository pytorch-inference."}}},"kubernetesImage":{"type":"string","minLength":1,"description":"Training image for Kubernetes. Default: the model's kubernetesImage."},"channels":{"type":"array","minItems":1,"uniqueItems":true,"items":{"type":"string","pattern":"^[A-Za-z0-9.\\-_]{1,64}$"},"description":"Channels, each read from <model>/<channel>/ in the data bucket. Default: [train, test] for the reference container, else [train, validation, test]."},"hyperparameters":{"type":"object","additionalProperties":{"type":["number","string","boolean"]},"description":"Hyperparameters passed to the training container (integers, numbers, strings, booleans)."},"maxRuntimeMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Longest the job may run. Default: 30."},"spotMaxWaitMinutes":{"type":"integer","minimum":1,"maximum":7200,"description":"Use managed spot; longest total time including waiting for capacity. Default: on-demand."},"env":{"type":"object","additionalProperties":{"type":"string"},"description":"Environment of the training container."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Deploy a trained model only if its final metric is within bounds.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}},"kubernetesDataUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ with <channel>/ folders for the Kubernetes job. Default: no Kubernetes training job."},"kubernetesOutputUri":{"type":"string","pattern":"^s3://","description":"s3://bucket/prefix/ the Kubernetes job uploads <job>/output/model.tar.gz to (as SageMaker); the serving pods wait for it. Default: the job writes to kubernetesModelClaim."},"kubernetesModelClaim":{"type":"string","minLength":1,"description":"PersistentVolumeClaim the Kubernetes job writes to (without kubernetesOutputUri). Default: <model>-model."}}},"pipeline":{"type":"object","additionalProperties":false,"description":"Continuous training on SageMaker (needs training): retrain on a schedule, new data or drift, gate, register, approve, deploy (docs/pipeline.md).","properties":{"schedule":{"type":"string","pattern":"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$","description":"An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule."},"retrainOnNewData":{"type":"boolean","description":"Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true."},"gate":{"type":"object","additionalProperties":false,"required":[],"description":"The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."},"higherIsBetter":{"type":"boolean","description":"Whether a higher metric is better (accuracy) or a lower one (a loss): the direction of the champion check. Set false for a loss gated with both bounds. Default: true, unless the gate has only a maximum."}}},"championMargin":{"type":"number","minimum":0,"description":"How much worse than the approved champion a candidate may be, in metric units. Default: 0."},"approval":{"enum":["auto","manual"],"description":"auto: approved and deployed when the checks pass; manual: a person approves. Default: manual."},"minIntervalMinutes":{"type":"integer","minimum":1,"description":"Shortest time between runs; later triggers are skipped. Default: 60."},"crossAccountReadAccounts":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[0-9]{12}$","description":"An AWS account id."},"description":"Accounts that may read the model package group (e.g. production). Default: none."},"monitoring":{"type":"object","additionalProperties":false,"description":"Data capture and Model Monitor; violations start a retrain. Default: no monitoring.","properties":{"samplingPercentage":{"type":"integer","minimum":1,"maximum":100,"description":"Percentage of requests captured. Default: 100."},"frequency":{"enum":["hourly","daily"],"description":"How often captured traffic is analysed. Default: hourly."},"instanceType":{"type":"string","pattern":"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$","description":"Instance type of the baselining and monitoring jobs. Default: ml.m5.xlarge."},"retrainOnDrift":{"type":"boolean","description":"Start a retrain when monitoring reports violations. Default: true."}}}}},"rollout":{"type":"object","additionalProperties":false,"description":"How the SageMaker endpoint moves to a new model; latency and 5XX alarms roll a bad one back.","properties":{"strategy":{"enum":["allAtOnce","canary","linear"],"description":"Default: allAtOnce (blue/green)."},"percent":{"type":"integer","minimum":1,"maximum":50,"description":"Canary size or linear step, in percent of capacity. Default: 10 (canary), 20 (linear)."},"bakeMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Alarm watch after each shift. Default: 10."},"terminationWaitMinutes":{"type":"integer","minimum":0,"maximum":60,"description":"Old fleet kept after the last shift. Default: 5."}}},"scaling":{"type":"object","additionalProperties":false,"description":"Autoscaling on both targets.","properties":{"minCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Fewest instances / replicas. Default: 1."},"maxCapacity":{"type":"integer","minimum":1,"maximum":100,"description":"Most instances / replicas. Default: 4."},"invocationsPerInstance":{"type":"integer","minimum":1,"description":"SageMaker target: invocations per instance per minute. Default: 1000."},"gpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"SageMaker target on GPU types: average GPU utilisation. Default: 70."},"cpuUtilizationPercent":{"type":"number","exclusiveMinimum":0,"maximum":100,"description":"Kubernetes HPA target: average CPU utilisation. Default: 70."}}},"monitoring":{"type":"object","additionalProperties":false,"description":"Alarm thresholds of this model (override monitoring.thresholds).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: monitoring.thresholds.p99LatencyMs, else 1000."}}},"kubernetes":{"type":"object","additionalProperties":false,"description":"Kubernetes-only settings.","properties":{"securityProfile":{"enum":["restricted","baseline"],"description":"restricted (non-root, read-only root FS) or baseline (images that run as root). Default: restricted."},"modelDataUri":{"type":"string","pattern":"^s3://","description":"s3://…/model.tar.gz the pods fetch at start. Default: the training job's claim, or the model in the image."}}}}},"description":"The models."},"environment":{"type":"object","additionalProperties":false,"description":"A single environment; use environments for several.","properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,19}$","description":"Environment name (suffixes stack names when there are several). Default: default."},"platform":{"type":"string","pattern":"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$","description":"aws (CloudFormation), kubernetes (YAML) or both; case-insensitive. Default: both."},"account":{"type":"string","pattern":"^[0-9]{12}$","description":"AWS account id. Default: the account of your credentials at deploy time."},"region":{"type":"string","pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$","description":"AWS region. Default: us-east-1."},"namespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Kubernetes namespace. Default: ml-serving."}}},"environments":{"type":"array","minItems":1,"items":{"type":"object","additionalProperties":false,"description":"Where the platform is deployed.","properties":{"name":{"type":"string","pattern":"^[a-z][a-z0-9-]{0,19}$","description":"Environment name (suffixes stack names when there are several). Default: default."},"platform":{"type":"string","pattern":"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$","description":"aws (CloudFormation), kubernetes (YAML) or both; case-insensitive. Default: both."},"account":{"type":"string","pattern":"^[0-9]{12}$","description":"AWS account id. Default: the account of your credentials at deploy time."},"region":{"type":"string","pattern":"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$","description":"AWS region. Default: us-east-1."},"namespace":{"type":"string","pattern":"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$","description":"Kubernetes namespace. Default: ml-serving."}}},"description":"The environments, e.g. dev then prod."},"monitoring":{"type":"object","additionalProperties":false,"description":"Monitoring shared by every model.","properties":{"metrics":{"type":"array","uniqueItems":true,"items":{"type":"string","minLength":1},"description":"Training metrics graphed on each model's dashboard, e.g. accuracy, loss (short names mean train:, validation: and test:)."},"thresholds":{"type":"object","additionalProperties":false,"description":"Thresholds for every model (a model may override).","properties":{"p99LatencyMs":{"type":"number","exclusiveMinimum":0,"description":"p99 model-latency alarm (and rollback) threshold. Default: 1000."},"gate":{"type":"object","additionalProperties":false,"required":["metric"],"description":"Quality gate for every model that trains and has no training.gate of its own.","properties":{"metric":{"type":"string","minLength":1,"description":"A training metric, e.g. test:accuracy."},"minimum":{"type":"number","description":"Lowest acceptable final value."},"maximum":{"type":"number","description":"Highest acceptable final value (e.g. for a loss)."}}}}},"alarmEmails":{"type":"array","uniqueItems":true,"items":{"type":"string","pattern":"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$","description":"An e-mail address."},"description":"E-mail addresses notified by alarms and failed training jobs."}}}}};
 const func1 = Object.prototype.hasOwnProperty;
 const func2 = require("ajv/dist/runtime/ucs2length").default;
 const pattern4 = new RegExp("^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$", "u");
@@ -1248,7 +1248,7 @@ if(data46.gate !== undefined){
 let data49 = data46.gate;
 if(data49 && typeof data49 == "object" && !Array.isArray(data49)){
 for(const key15 in data49){
-if(!(((key15 === "metric") || (key15 === "minimum")) || (key15 === "maximum"))){
+if(!((((key15 === "metric") || (key15 === "minimum")) || (key15 === "maximum")) || (key15 === "higherIsBetter"))){
 const err95 = {instancePath:instancePath+"/model/pipeline/gate",schemaPath:"#/properties/model/properties/pipeline/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key15},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.pipeline.properties.gate,data:data49};
 if(vErrors === null){
 vErrors = [err95];
@@ -1310,9 +1310,10 @@ vErrors.push(err99);
 errors++;
 }
 }
-}
-else {
-const err100 = {instancePath:instancePath+"/model/pipeline/gate",schemaPath:"#/properties/model/properties/pipeline/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.properties.gate.type,parentSchema:schema31.properties.model.properties.pipeline.properties.gate,data:data49};
+if(data49.higherIsBetter !== undefined){
+let data53 = data49.higherIsBetter;
+if(typeof data53 !== "boolean"){
+const err100 = {instancePath:instancePath+"/model/pipeline/gate/higherIsBetter",schemaPath:"#/properties/model/properties/pipeline/properties/gate/properties/higherIsBetter/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.model.properties.pipeline.properties.gate.properties.higherIsBetter.type,parentSchema:schema31.properties.model.properties.pipeline.properties.gate.properties.higherIsBetter,data:data53};
 if(vErrors === null){
 vErrors = [err100];
 }
@@ -1322,11 +1323,9 @@ vErrors.push(err100);
 errors++;
 }
 }
-if(data46.championMargin !== undefined){
-let data53 = data46.championMargin;
-if((typeof data53 == "number") && (isFinite(data53))){
-if(data53 < 0 || isNaN(data53)){
-const err101 = {instancePath:instancePath+"/model/pipeline/championMargin",schemaPath:"#/properties/model/properties/pipeline/properties/championMargin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.pipeline.properties.championMargin,data:data53};
+}
+else {
+const err101 = {instancePath:instancePath+"/model/pipeline/gate",schemaPath:"#/properties/model/properties/pipeline/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.properties.gate.type,parentSchema:schema31.properties.model.properties.pipeline.properties.gate,data:data49};
 if(vErrors === null){
 vErrors = [err101];
 }
@@ -1336,8 +1335,11 @@ vErrors.push(err101);
 errors++;
 }
 }
-else {
-const err102 = {instancePath:instancePath+"/model/pipeline/championMargin",schemaPath:"#/properties/model/properties/pipeline/properties/championMargin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.pipeline.properties.championMargin.type,parentSchema:schema31.properties.model.properties.pipeline.properties.championMargin,data:data53};
+if(data46.championMargin !== undefined){
+let data54 = data46.championMargin;
+if((typeof data54 == "number") && (isFinite(data54))){
+if(data54 < 0 || isNaN(data54)){
+const err102 = {instancePath:instancePath+"/model/pipeline/championMargin",schemaPath:"#/properties/model/properties/pipeline/properties/championMargin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.pipeline.properties.championMargin,data:data54};
 if(vErrors === null){
 vErrors = [err102];
 }
@@ -1347,10 +1349,8 @@ vErrors.push(err102);
 errors++;
 }
 }
-if(data46.approval !== undefined){
-let data54 = data46.approval;
-if(!((data54 === "auto") || (data54 === "manual"))){
-const err103 = {instancePath:instancePath+"/model/pipeline/approval",schemaPath:"#/properties/model/properties/pipeline/properties/approval/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.pipeline.properties.approval.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.pipeline.properties.approval.enum,parentSchema:schema31.properties.model.properties.pipeline.properties.approval,data:data54};
+else {
+const err103 = {instancePath:instancePath+"/model/pipeline/championMargin",schemaPath:"#/properties/model/properties/pipeline/properties/championMargin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.pipeline.properties.championMargin.type,parentSchema:schema31.properties.model.properties.pipeline.properties.championMargin,data:data54};
 if(vErrors === null){
 vErrors = [err103];
 }
@@ -1360,10 +1360,10 @@ vErrors.push(err103);
 errors++;
 }
 }
-if(data46.minIntervalMinutes !== undefined){
-let data55 = data46.minIntervalMinutes;
-if(!(((typeof data55 == "number") && (!(data55 % 1) && !isNaN(data55))) && (isFinite(data55)))){
-const err104 = {instancePath:instancePath+"/model/pipeline/minIntervalMinutes",schemaPath:"#/properties/model/properties/pipeline/properties/minIntervalMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes.type,parentSchema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes,data:data55};
+if(data46.approval !== undefined){
+let data55 = data46.approval;
+if(!((data55 === "auto") || (data55 === "manual"))){
+const err104 = {instancePath:instancePath+"/model/pipeline/approval",schemaPath:"#/properties/model/properties/pipeline/properties/approval/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.pipeline.properties.approval.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.pipeline.properties.approval.enum,parentSchema:schema31.properties.model.properties.pipeline.properties.approval,data:data55};
 if(vErrors === null){
 vErrors = [err104];
 }
@@ -1372,9 +1372,11 @@ vErrors.push(err104);
 }
 errors++;
 }
-if((typeof data55 == "number") && (isFinite(data55))){
-if(data55 < 1 || isNaN(data55)){
-const err105 = {instancePath:instancePath+"/model/pipeline/minIntervalMinutes",schemaPath:"#/properties/model/properties/pipeline/properties/minIntervalMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes,data:data55};
+}
+if(data46.minIntervalMinutes !== undefined){
+let data56 = data46.minIntervalMinutes;
+if(!(((typeof data56 == "number") && (!(data56 % 1) && !isNaN(data56))) && (isFinite(data56)))){
+const err105 = {instancePath:instancePath+"/model/pipeline/minIntervalMinutes",schemaPath:"#/properties/model/properties/pipeline/properties/minIntervalMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes.type,parentSchema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes,data:data56};
 if(vErrors === null){
 vErrors = [err105];
 }
@@ -1383,17 +1385,9 @@ vErrors.push(err105);
 }
 errors++;
 }
-}
-}
-if(data46.crossAccountReadAccounts !== undefined){
-let data56 = data46.crossAccountReadAccounts;
-if(Array.isArray(data56)){
-const len1 = data56.length;
-for(let i2=0; i2<len1; i2++){
-let data57 = data56[i2];
-if(typeof data57 === "string"){
-if(!pattern10.test(data57)){
-const err106 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts/" + i2,schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items,data:data57};
+if((typeof data56 == "number") && (isFinite(data56))){
+if(data56 < 1 || isNaN(data56)){
+const err106 = {instancePath:instancePath+"/model/pipeline/minIntervalMinutes",schemaPath:"#/properties/model/properties/pipeline/properties/minIntervalMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.pipeline.properties.minIntervalMinutes,data:data56};
 if(vErrors === null){
 vErrors = [err106];
 }
@@ -1403,8 +1397,16 @@ vErrors.push(err106);
 errors++;
 }
 }
-else {
-const err107 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts/" + i2,schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items.type,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items,data:data57};
+}
+if(data46.crossAccountReadAccounts !== undefined){
+let data57 = data46.crossAccountReadAccounts;
+if(Array.isArray(data57)){
+const len1 = data57.length;
+for(let i2=0; i2<len1; i2++){
+let data58 = data57[i2];
+if(typeof data58 === "string"){
+if(!pattern10.test(data58)){
+const err107 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts/" + i2,schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items,data:data58};
 if(vErrors === null){
 vErrors = [err107];
 }
@@ -1414,23 +1416,34 @@ vErrors.push(err107);
 errors++;
 }
 }
-let i3 = data56.length;
-let j1;
-if(i3 > 1){
-const indices1 = {};
-for(;i3--;){
-let item1 = data56[i3];
-if(typeof item1 !== "string"){
-continue;
-}
-if(typeof indices1[item1] == "number"){
-j1 = indices1[item1];
-const err108 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts,data:data56};
+else {
+const err108 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts/" + i2,schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items.type,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.items,data:data58};
 if(vErrors === null){
 vErrors = [err108];
 }
 else {
 vErrors.push(err108);
+}
+errors++;
+}
+}
+let i3 = data57.length;
+let j1;
+if(i3 > 1){
+const indices1 = {};
+for(;i3--;){
+let item1 = data57[i3];
+if(typeof item1 !== "string"){
+continue;
+}
+if(typeof indices1[item1] == "number"){
+j1 = indices1[item1];
+const err109 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/uniqueItems",keyword:"uniqueItems",params:{i: i3, j: j1},message:"must NOT have duplicate items (items ## "+j1+" and "+i3+" are identical)",schema:true,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts,data:data57};
+if(vErrors === null){
+vErrors = [err109];
+}
+else {
+vErrors.push(err109);
 }
 errors++;
 break;
@@ -1440,22 +1453,7 @@ indices1[item1] = i3;
 }
 }
 else {
-const err109 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.type,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts,data:data56};
-if(vErrors === null){
-vErrors = [err109];
-}
-else {
-vErrors.push(err109);
-}
-errors++;
-}
-}
-if(data46.monitoring !== undefined){
-let data58 = data46.monitoring;
-if(data58 && typeof data58 == "object" && !Array.isArray(data58)){
-for(const key16 in data58){
-if(!((((key16 === "samplingPercentage") || (key16 === "frequency")) || (key16 === "instanceType")) || (key16 === "retrainOnDrift"))){
-const err110 = {instancePath:instancePath+"/model/pipeline/monitoring",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring,data:data58};
+const err110 = {instancePath:instancePath+"/model/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/model/properties/pipeline/properties/crossAccountReadAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts.type,parentSchema:schema31.properties.model.properties.pipeline.properties.crossAccountReadAccounts,data:data57};
 if(vErrors === null){
 vErrors = [err110];
 }
@@ -1465,10 +1463,12 @@ vErrors.push(err110);
 errors++;
 }
 }
-if(data58.samplingPercentage !== undefined){
-let data59 = data58.samplingPercentage;
-if(!(((typeof data59 == "number") && (!(data59 % 1) && !isNaN(data59))) && (isFinite(data59)))){
-const err111 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data59};
+if(data46.monitoring !== undefined){
+let data59 = data46.monitoring;
+if(data59 && typeof data59 == "object" && !Array.isArray(data59)){
+for(const key16 in data59){
+if(!((((key16 === "samplingPercentage") || (key16 === "frequency")) || (key16 === "instanceType")) || (key16 === "retrainOnDrift"))){
+const err111 = {instancePath:instancePath+"/model/pipeline/monitoring",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key16},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring,data:data59};
 if(vErrors === null){
 vErrors = [err111];
 }
@@ -1477,9 +1477,11 @@ vErrors.push(err111);
 }
 errors++;
 }
-if((typeof data59 == "number") && (isFinite(data59))){
-if(data59 > 100 || isNaN(data59)){
-const err112 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data59};
+}
+if(data59.samplingPercentage !== undefined){
+let data60 = data59.samplingPercentage;
+if(!(((typeof data60 == "number") && (!(data60 % 1) && !isNaN(data60))) && (isFinite(data60)))){
+const err112 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data60};
 if(vErrors === null){
 vErrors = [err112];
 }
@@ -1488,8 +1490,9 @@ vErrors.push(err112);
 }
 errors++;
 }
-if(data59 < 1 || isNaN(data59)){
-const err113 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data59};
+if((typeof data60 == "number") && (isFinite(data60))){
+if(data60 > 100 || isNaN(data60)){
+const err113 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data60};
 if(vErrors === null){
 vErrors = [err113];
 }
@@ -1498,12 +1501,8 @@ vErrors.push(err113);
 }
 errors++;
 }
-}
-}
-if(data58.frequency !== undefined){
-let data60 = data58.frequency;
-if(!((data60 === "hourly") || (data60 === "daily"))){
-const err114 = {instancePath:instancePath+"/model/pipeline/monitoring/frequency",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency.enum,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency,data:data60};
+if(data60 < 1 || isNaN(data60)){
+const err114 = {instancePath:instancePath+"/model/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/samplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data60};
 if(vErrors === null){
 vErrors = [err114];
 }
@@ -1513,11 +1512,11 @@ vErrors.push(err114);
 errors++;
 }
 }
-if(data58.instanceType !== undefined){
-let data61 = data58.instanceType;
-if(typeof data61 === "string"){
-if(!pattern4.test(data61)){
-const err115 = {instancePath:instancePath+"/model/pipeline/monitoring/instanceType",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType,data:data61};
+}
+if(data59.frequency !== undefined){
+let data61 = data59.frequency;
+if(!((data61 === "hourly") || (data61 === "daily"))){
+const err115 = {instancePath:instancePath+"/model/pipeline/monitoring/frequency",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency.enum,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.frequency,data:data61};
 if(vErrors === null){
 vErrors = [err115];
 }
@@ -1527,8 +1526,11 @@ vErrors.push(err115);
 errors++;
 }
 }
-else {
-const err116 = {instancePath:instancePath+"/model/pipeline/monitoring/instanceType",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType,data:data61};
+if(data59.instanceType !== undefined){
+let data62 = data59.instanceType;
+if(typeof data62 === "string"){
+if(!pattern4.test(data62)){
+const err116 = {instancePath:instancePath+"/model/pipeline/monitoring/instanceType",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType,data:data62};
 if(vErrors === null){
 vErrors = [err116];
 }
@@ -1538,10 +1540,8 @@ vErrors.push(err116);
 errors++;
 }
 }
-if(data58.retrainOnDrift !== undefined){
-let data62 = data58.retrainOnDrift;
-if(typeof data62 !== "boolean"){
-const err117 = {instancePath:instancePath+"/model/pipeline/monitoring/retrainOnDrift",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/retrainOnDrift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.retrainOnDrift.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.retrainOnDrift,data:data62};
+else {
+const err117 = {instancePath:instancePath+"/model/pipeline/monitoring/instanceType",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.instanceType,data:data62};
 if(vErrors === null){
 vErrors = [err117];
 }
@@ -1551,9 +1551,10 @@ vErrors.push(err117);
 errors++;
 }
 }
-}
-else {
-const err118 = {instancePath:instancePath+"/model/pipeline/monitoring",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.properties.monitoring.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring,data:data58};
+if(data59.retrainOnDrift !== undefined){
+let data63 = data59.retrainOnDrift;
+if(typeof data63 !== "boolean"){
+const err118 = {instancePath:instancePath+"/model/pipeline/monitoring/retrainOnDrift",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/properties/retrainOnDrift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.retrainOnDrift.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring.properties.retrainOnDrift,data:data63};
 if(vErrors === null){
 vErrors = [err118];
 }
@@ -1565,7 +1566,7 @@ errors++;
 }
 }
 else {
-const err119 = {instancePath:instancePath+"/model/pipeline",schemaPath:"#/properties/model/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.type,parentSchema:schema31.properties.model.properties.pipeline,data:data46};
+const err119 = {instancePath:instancePath+"/model/pipeline/monitoring",schemaPath:"#/properties/model/properties/pipeline/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.properties.monitoring.type,parentSchema:schema31.properties.model.properties.pipeline.properties.monitoring,data:data59};
 if(vErrors === null){
 vErrors = [err119];
 }
@@ -1575,12 +1576,9 @@ vErrors.push(err119);
 errors++;
 }
 }
-if(data1.rollout !== undefined){
-let data63 = data1.rollout;
-if(data63 && typeof data63 == "object" && !Array.isArray(data63)){
-for(const key17 in data63){
-if(!((((key17 === "strategy") || (key17 === "percent")) || (key17 === "bakeMinutes")) || (key17 === "terminationWaitMinutes"))){
-const err120 = {instancePath:instancePath+"/model/rollout",schemaPath:"#/properties/model/properties/rollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.rollout,data:data63};
+}
+else {
+const err120 = {instancePath:instancePath+"/model/pipeline",schemaPath:"#/properties/model/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.pipeline.type,parentSchema:schema31.properties.model.properties.pipeline,data:data46};
 if(vErrors === null){
 vErrors = [err120];
 }
@@ -1590,10 +1588,12 @@ vErrors.push(err120);
 errors++;
 }
 }
-if(data63.strategy !== undefined){
-let data64 = data63.strategy;
-if(!(((data64 === "allAtOnce") || (data64 === "canary")) || (data64 === "linear"))){
-const err121 = {instancePath:instancePath+"/model/rollout/strategy",schemaPath:"#/properties/model/properties/rollout/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.rollout.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.rollout.properties.strategy.enum,parentSchema:schema31.properties.model.properties.rollout.properties.strategy,data:data64};
+if(data1.rollout !== undefined){
+let data64 = data1.rollout;
+if(data64 && typeof data64 == "object" && !Array.isArray(data64)){
+for(const key17 in data64){
+if(!((((key17 === "strategy") || (key17 === "percent")) || (key17 === "bakeMinutes")) || (key17 === "terminationWaitMinutes"))){
+const err121 = {instancePath:instancePath+"/model/rollout",schemaPath:"#/properties/model/properties/rollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key17},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.rollout,data:data64};
 if(vErrors === null){
 vErrors = [err121];
 }
@@ -1603,10 +1603,10 @@ vErrors.push(err121);
 errors++;
 }
 }
-if(data63.percent !== undefined){
-let data65 = data63.percent;
-if(!(((typeof data65 == "number") && (!(data65 % 1) && !isNaN(data65))) && (isFinite(data65)))){
-const err122 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.percent.type,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data65};
+if(data64.strategy !== undefined){
+let data65 = data64.strategy;
+if(!(((data65 === "allAtOnce") || (data65 === "canary")) || (data65 === "linear"))){
+const err122 = {instancePath:instancePath+"/model/rollout/strategy",schemaPath:"#/properties/model/properties/rollout/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.rollout.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.rollout.properties.strategy.enum,parentSchema:schema31.properties.model.properties.rollout.properties.strategy,data:data65};
 if(vErrors === null){
 vErrors = [err122];
 }
@@ -1615,9 +1615,11 @@ vErrors.push(err122);
 }
 errors++;
 }
-if((typeof data65 == "number") && (isFinite(data65))){
-if(data65 > 50 || isNaN(data65)){
-const err123 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data65};
+}
+if(data64.percent !== undefined){
+let data66 = data64.percent;
+if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
+const err123 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.percent.type,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data66};
 if(vErrors === null){
 vErrors = [err123];
 }
@@ -1626,8 +1628,9 @@ vErrors.push(err123);
 }
 errors++;
 }
-if(data65 < 1 || isNaN(data65)){
-const err124 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data65};
+if((typeof data66 == "number") && (isFinite(data66))){
+if(data66 > 50 || isNaN(data66)){
+const err124 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data66};
 if(vErrors === null){
 vErrors = [err124];
 }
@@ -1636,12 +1639,8 @@ vErrors.push(err124);
 }
 errors++;
 }
-}
-}
-if(data63.bakeMinutes !== undefined){
-let data66 = data63.bakeMinutes;
-if(!(((typeof data66 == "number") && (!(data66 % 1) && !isNaN(data66))) && (isFinite(data66)))){
-const err125 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.bakeMinutes.type,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data66};
+if(data66 < 1 || isNaN(data66)){
+const err125 = {instancePath:instancePath+"/model/rollout/percent",schemaPath:"#/properties/model/properties/rollout/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.rollout.properties.percent,data:data66};
 if(vErrors === null){
 vErrors = [err125];
 }
@@ -1650,9 +1649,12 @@ vErrors.push(err125);
 }
 errors++;
 }
-if((typeof data66 == "number") && (isFinite(data66))){
-if(data66 > 60 || isNaN(data66)){
-const err126 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data66};
+}
+}
+if(data64.bakeMinutes !== undefined){
+let data67 = data64.bakeMinutes;
+if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
+const err126 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.bakeMinutes.type,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data67};
 if(vErrors === null){
 vErrors = [err126];
 }
@@ -1661,8 +1663,9 @@ vErrors.push(err126);
 }
 errors++;
 }
-if(data66 < 0 || isNaN(data66)){
-const err127 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data66};
+if((typeof data67 == "number") && (isFinite(data67))){
+if(data67 > 60 || isNaN(data67)){
+const err127 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data67};
 if(vErrors === null){
 vErrors = [err127];
 }
@@ -1671,12 +1674,8 @@ vErrors.push(err127);
 }
 errors++;
 }
-}
-}
-if(data63.terminationWaitMinutes !== undefined){
-let data67 = data63.terminationWaitMinutes;
-if(!(((typeof data67 == "number") && (!(data67 % 1) && !isNaN(data67))) && (isFinite(data67)))){
-const err128 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes.type,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data67};
+if(data67 < 0 || isNaN(data67)){
+const err128 = {instancePath:instancePath+"/model/rollout/bakeMinutes",schemaPath:"#/properties/model/properties/rollout/properties/bakeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.rollout.properties.bakeMinutes,data:data67};
 if(vErrors === null){
 vErrors = [err128];
 }
@@ -1685,9 +1684,12 @@ vErrors.push(err128);
 }
 errors++;
 }
-if((typeof data67 == "number") && (isFinite(data67))){
-if(data67 > 60 || isNaN(data67)){
-const err129 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data67};
+}
+}
+if(data64.terminationWaitMinutes !== undefined){
+let data68 = data64.terminationWaitMinutes;
+if(!(((typeof data68 == "number") && (!(data68 % 1) && !isNaN(data68))) && (isFinite(data68)))){
+const err129 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes.type,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data68};
 if(vErrors === null){
 vErrors = [err129];
 }
@@ -1696,8 +1698,9 @@ vErrors.push(err129);
 }
 errors++;
 }
-if(data67 < 0 || isNaN(data67)){
-const err130 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data67};
+if((typeof data68 == "number") && (isFinite(data68))){
+if(data68 > 60 || isNaN(data68)){
+const err130 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data68};
 if(vErrors === null){
 vErrors = [err130];
 }
@@ -1706,11 +1709,8 @@ vErrors.push(err130);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err131 = {instancePath:instancePath+"/model/rollout",schemaPath:"#/properties/model/properties/rollout/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.rollout.type,parentSchema:schema31.properties.model.properties.rollout,data:data63};
+if(data68 < 0 || isNaN(data68)){
+const err131 = {instancePath:instancePath+"/model/rollout/terminationWaitMinutes",schemaPath:"#/properties/model/properties/rollout/properties/terminationWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.model.properties.rollout.properties.terminationWaitMinutes,data:data68};
 if(vErrors === null){
 vErrors = [err131];
 }
@@ -1720,12 +1720,10 @@ vErrors.push(err131);
 errors++;
 }
 }
-if(data1.scaling !== undefined){
-let data68 = data1.scaling;
-if(data68 && typeof data68 == "object" && !Array.isArray(data68)){
-for(const key18 in data68){
-if(!(((((key18 === "minCapacity") || (key18 === "maxCapacity")) || (key18 === "invocationsPerInstance")) || (key18 === "gpuUtilizationPercent")) || (key18 === "cpuUtilizationPercent"))){
-const err132 = {instancePath:instancePath+"/model/scaling",schemaPath:"#/properties/model/properties/scaling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.scaling,data:data68};
+}
+}
+else {
+const err132 = {instancePath:instancePath+"/model/rollout",schemaPath:"#/properties/model/properties/rollout/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.rollout.type,parentSchema:schema31.properties.model.properties.rollout,data:data64};
 if(vErrors === null){
 vErrors = [err132];
 }
@@ -1735,10 +1733,12 @@ vErrors.push(err132);
 errors++;
 }
 }
-if(data68.minCapacity !== undefined){
-let data69 = data68.minCapacity;
-if(!(((typeof data69 == "number") && (!(data69 % 1) && !isNaN(data69))) && (isFinite(data69)))){
-const err133 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.minCapacity.type,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data69};
+if(data1.scaling !== undefined){
+let data69 = data1.scaling;
+if(data69 && typeof data69 == "object" && !Array.isArray(data69)){
+for(const key18 in data69){
+if(!(((((key18 === "minCapacity") || (key18 === "maxCapacity")) || (key18 === "invocationsPerInstance")) || (key18 === "gpuUtilizationPercent")) || (key18 === "cpuUtilizationPercent"))){
+const err133 = {instancePath:instancePath+"/model/scaling",schemaPath:"#/properties/model/properties/scaling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key18},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.scaling,data:data69};
 if(vErrors === null){
 vErrors = [err133];
 }
@@ -1747,9 +1747,11 @@ vErrors.push(err133);
 }
 errors++;
 }
-if((typeof data69 == "number") && (isFinite(data69))){
-if(data69 > 100 || isNaN(data69)){
-const err134 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data69};
+}
+if(data69.minCapacity !== undefined){
+let data70 = data69.minCapacity;
+if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
+const err134 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.minCapacity.type,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data70};
 if(vErrors === null){
 vErrors = [err134];
 }
@@ -1758,8 +1760,9 @@ vErrors.push(err134);
 }
 errors++;
 }
-if(data69 < 1 || isNaN(data69)){
-const err135 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data69};
+if((typeof data70 == "number") && (isFinite(data70))){
+if(data70 > 100 || isNaN(data70)){
+const err135 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data70};
 if(vErrors === null){
 vErrors = [err135];
 }
@@ -1768,12 +1771,8 @@ vErrors.push(err135);
 }
 errors++;
 }
-}
-}
-if(data68.maxCapacity !== undefined){
-let data70 = data68.maxCapacity;
-if(!(((typeof data70 == "number") && (!(data70 % 1) && !isNaN(data70))) && (isFinite(data70)))){
-const err136 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.maxCapacity.type,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data70};
+if(data70 < 1 || isNaN(data70)){
+const err136 = {instancePath:instancePath+"/model/scaling/minCapacity",schemaPath:"#/properties/model/properties/scaling/properties/minCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.minCapacity,data:data70};
 if(vErrors === null){
 vErrors = [err136];
 }
@@ -1782,9 +1781,12 @@ vErrors.push(err136);
 }
 errors++;
 }
-if((typeof data70 == "number") && (isFinite(data70))){
-if(data70 > 100 || isNaN(data70)){
-const err137 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data70};
+}
+}
+if(data69.maxCapacity !== undefined){
+let data71 = data69.maxCapacity;
+if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
+const err137 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.maxCapacity.type,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data71};
 if(vErrors === null){
 vErrors = [err137];
 }
@@ -1793,8 +1795,9 @@ vErrors.push(err137);
 }
 errors++;
 }
-if(data70 < 1 || isNaN(data70)){
-const err138 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data70};
+if((typeof data71 == "number") && (isFinite(data71))){
+if(data71 > 100 || isNaN(data71)){
+const err138 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data71};
 if(vErrors === null){
 vErrors = [err138];
 }
@@ -1803,12 +1806,8 @@ vErrors.push(err138);
 }
 errors++;
 }
-}
-}
-if(data68.invocationsPerInstance !== undefined){
-let data71 = data68.invocationsPerInstance;
-if(!(((typeof data71 == "number") && (!(data71 % 1) && !isNaN(data71))) && (isFinite(data71)))){
-const err139 = {instancePath:instancePath+"/model/scaling/invocationsPerInstance",schemaPath:"#/properties/model/properties/scaling/properties/invocationsPerInstance/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance.type,parentSchema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance,data:data71};
+if(data71 < 1 || isNaN(data71)){
+const err139 = {instancePath:instancePath+"/model/scaling/maxCapacity",schemaPath:"#/properties/model/properties/scaling/properties/maxCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.maxCapacity,data:data71};
 if(vErrors === null){
 vErrors = [err139];
 }
@@ -1817,9 +1816,12 @@ vErrors.push(err139);
 }
 errors++;
 }
-if((typeof data71 == "number") && (isFinite(data71))){
-if(data71 < 1 || isNaN(data71)){
-const err140 = {instancePath:instancePath+"/model/scaling/invocationsPerInstance",schemaPath:"#/properties/model/properties/scaling/properties/invocationsPerInstance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance,data:data71};
+}
+}
+if(data69.invocationsPerInstance !== undefined){
+let data72 = data69.invocationsPerInstance;
+if(!(((typeof data72 == "number") && (!(data72 % 1) && !isNaN(data72))) && (isFinite(data72)))){
+const err140 = {instancePath:instancePath+"/model/scaling/invocationsPerInstance",schemaPath:"#/properties/model/properties/scaling/properties/invocationsPerInstance/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance.type,parentSchema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance,data:data72};
 if(vErrors === null){
 vErrors = [err140];
 }
@@ -1828,13 +1830,9 @@ vErrors.push(err140);
 }
 errors++;
 }
-}
-}
-if(data68.gpuUtilizationPercent !== undefined){
-let data72 = data68.gpuUtilizationPercent;
 if((typeof data72 == "number") && (isFinite(data72))){
-if(data72 > 100 || isNaN(data72)){
-const err141 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data72};
+if(data72 < 1 || isNaN(data72)){
+const err141 = {instancePath:instancePath+"/model/scaling/invocationsPerInstance",schemaPath:"#/properties/model/properties/scaling/properties/invocationsPerInstance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.model.properties.scaling.properties.invocationsPerInstance,data:data72};
 if(vErrors === null){
 vErrors = [err141];
 }
@@ -1843,8 +1841,13 @@ vErrors.push(err141);
 }
 errors++;
 }
-if(data72 <= 0 || isNaN(data72)){
-const err142 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data72};
+}
+}
+if(data69.gpuUtilizationPercent !== undefined){
+let data73 = data69.gpuUtilizationPercent;
+if((typeof data73 == "number") && (isFinite(data73))){
+if(data73 > 100 || isNaN(data73)){
+const err142 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data73};
 if(vErrors === null){
 vErrors = [err142];
 }
@@ -1853,9 +1856,8 @@ vErrors.push(err142);
 }
 errors++;
 }
-}
-else {
-const err143 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent.type,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data72};
+if(data73 <= 0 || isNaN(data73)){
+const err143 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data73};
 if(vErrors === null){
 vErrors = [err143];
 }
@@ -1865,11 +1867,8 @@ vErrors.push(err143);
 errors++;
 }
 }
-if(data68.cpuUtilizationPercent !== undefined){
-let data73 = data68.cpuUtilizationPercent;
-if((typeof data73 == "number") && (isFinite(data73))){
-if(data73 > 100 || isNaN(data73)){
-const err144 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data73};
+else {
+const err144 = {instancePath:instancePath+"/model/scaling/gpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/gpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent.type,parentSchema:schema31.properties.model.properties.scaling.properties.gpuUtilizationPercent,data:data73};
 if(vErrors === null){
 vErrors = [err144];
 }
@@ -1878,8 +1877,12 @@ vErrors.push(err144);
 }
 errors++;
 }
-if(data73 <= 0 || isNaN(data73)){
-const err145 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data73};
+}
+if(data69.cpuUtilizationPercent !== undefined){
+let data74 = data69.cpuUtilizationPercent;
+if((typeof data74 == "number") && (isFinite(data74))){
+if(data74 > 100 || isNaN(data74)){
+const err145 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data74};
 if(vErrors === null){
 vErrors = [err145];
 }
@@ -1888,9 +1891,8 @@ vErrors.push(err145);
 }
 errors++;
 }
-}
-else {
-const err146 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent.type,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data73};
+if(data74 <= 0 || isNaN(data74)){
+const err146 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data74};
 if(vErrors === null){
 vErrors = [err146];
 }
@@ -1900,9 +1902,8 @@ vErrors.push(err146);
 errors++;
 }
 }
-}
 else {
-const err147 = {instancePath:instancePath+"/model/scaling",schemaPath:"#/properties/model/properties/scaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.scaling.type,parentSchema:schema31.properties.model.properties.scaling,data:data68};
+const err147 = {instancePath:instancePath+"/model/scaling/cpuUtilizationPercent",schemaPath:"#/properties/model/properties/scaling/properties/cpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent.type,parentSchema:schema31.properties.model.properties.scaling.properties.cpuUtilizationPercent,data:data74};
 if(vErrors === null){
 vErrors = [err147];
 }
@@ -1912,12 +1913,9 @@ vErrors.push(err147);
 errors++;
 }
 }
-if(data1.monitoring !== undefined){
-let data74 = data1.monitoring;
-if(data74 && typeof data74 == "object" && !Array.isArray(data74)){
-for(const key19 in data74){
-if(!(key19 === "p99LatencyMs")){
-const err148 = {instancePath:instancePath+"/model/monitoring",schemaPath:"#/properties/model/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.monitoring,data:data74};
+}
+else {
+const err148 = {instancePath:instancePath+"/model/scaling",schemaPath:"#/properties/model/properties/scaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.scaling.type,parentSchema:schema31.properties.model.properties.scaling,data:data69};
 if(vErrors === null){
 vErrors = [err148];
 }
@@ -1927,11 +1925,12 @@ vErrors.push(err148);
 errors++;
 }
 }
-if(data74.p99LatencyMs !== undefined){
-let data75 = data74.p99LatencyMs;
-if((typeof data75 == "number") && (isFinite(data75))){
-if(data75 <= 0 || isNaN(data75)){
-const err149 = {instancePath:instancePath+"/model/monitoring/p99LatencyMs",schemaPath:"#/properties/model/properties/monitoring/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs,data:data75};
+if(data1.monitoring !== undefined){
+let data75 = data1.monitoring;
+if(data75 && typeof data75 == "object" && !Array.isArray(data75)){
+for(const key19 in data75){
+if(!(key19 === "p99LatencyMs")){
+const err149 = {instancePath:instancePath+"/model/monitoring",schemaPath:"#/properties/model/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key19},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.monitoring,data:data75};
 if(vErrors === null){
 vErrors = [err149];
 }
@@ -1941,8 +1940,11 @@ vErrors.push(err149);
 errors++;
 }
 }
-else {
-const err150 = {instancePath:instancePath+"/model/monitoring/p99LatencyMs",schemaPath:"#/properties/model/properties/monitoring/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs.type,parentSchema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs,data:data75};
+if(data75.p99LatencyMs !== undefined){
+let data76 = data75.p99LatencyMs;
+if((typeof data76 == "number") && (isFinite(data76))){
+if(data76 <= 0 || isNaN(data76)){
+const err150 = {instancePath:instancePath+"/model/monitoring/p99LatencyMs",schemaPath:"#/properties/model/properties/monitoring/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs,data:data76};
 if(vErrors === null){
 vErrors = [err150];
 }
@@ -1952,9 +1954,8 @@ vErrors.push(err150);
 errors++;
 }
 }
-}
 else {
-const err151 = {instancePath:instancePath+"/model/monitoring",schemaPath:"#/properties/model/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.monitoring.type,parentSchema:schema31.properties.model.properties.monitoring,data:data74};
+const err151 = {instancePath:instancePath+"/model/monitoring/p99LatencyMs",schemaPath:"#/properties/model/properties/monitoring/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs.type,parentSchema:schema31.properties.model.properties.monitoring.properties.p99LatencyMs,data:data76};
 if(vErrors === null){
 vErrors = [err151];
 }
@@ -1964,12 +1965,9 @@ vErrors.push(err151);
 errors++;
 }
 }
-if(data1.kubernetes !== undefined){
-let data76 = data1.kubernetes;
-if(data76 && typeof data76 == "object" && !Array.isArray(data76)){
-for(const key20 in data76){
-if(!((key20 === "securityProfile") || (key20 === "modelDataUri"))){
-const err152 = {instancePath:instancePath+"/model/kubernetes",schemaPath:"#/properties/model/properties/kubernetes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.kubernetes,data:data76};
+}
+else {
+const err152 = {instancePath:instancePath+"/model/monitoring",schemaPath:"#/properties/model/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.monitoring.type,parentSchema:schema31.properties.model.properties.monitoring,data:data75};
 if(vErrors === null){
 vErrors = [err152];
 }
@@ -1979,10 +1977,12 @@ vErrors.push(err152);
 errors++;
 }
 }
-if(data76.securityProfile !== undefined){
-let data77 = data76.securityProfile;
-if(!((data77 === "restricted") || (data77 === "baseline"))){
-const err153 = {instancePath:instancePath+"/model/kubernetes/securityProfile",schemaPath:"#/properties/model/properties/kubernetes/properties/securityProfile/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.kubernetes.properties.securityProfile.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.kubernetes.properties.securityProfile.enum,parentSchema:schema31.properties.model.properties.kubernetes.properties.securityProfile,data:data77};
+if(data1.kubernetes !== undefined){
+let data77 = data1.kubernetes;
+if(data77 && typeof data77 == "object" && !Array.isArray(data77)){
+for(const key20 in data77){
+if(!((key20 === "securityProfile") || (key20 === "modelDataUri"))){
+const err153 = {instancePath:instancePath+"/model/kubernetes",schemaPath:"#/properties/model/properties/kubernetes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key20},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.model.properties.kubernetes,data:data77};
 if(vErrors === null){
 vErrors = [err153];
 }
@@ -1992,11 +1992,10 @@ vErrors.push(err153);
 errors++;
 }
 }
-if(data76.modelDataUri !== undefined){
-let data78 = data76.modelDataUri;
-if(typeof data78 === "string"){
-if(!pattern7.test(data78)){
-const err154 = {instancePath:instancePath+"/model/kubernetes/modelDataUri",schemaPath:"#/properties/model/properties/kubernetes/properties/modelDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.model.properties.kubernetes.properties.modelDataUri,data:data78};
+if(data77.securityProfile !== undefined){
+let data78 = data77.securityProfile;
+if(!((data78 === "restricted") || (data78 === "baseline"))){
+const err154 = {instancePath:instancePath+"/model/kubernetes/securityProfile",schemaPath:"#/properties/model/properties/kubernetes/properties/securityProfile/enum",keyword:"enum",params:{allowedValues: schema31.properties.model.properties.kubernetes.properties.securityProfile.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.model.properties.kubernetes.properties.securityProfile.enum,parentSchema:schema31.properties.model.properties.kubernetes.properties.securityProfile,data:data78};
 if(vErrors === null){
 vErrors = [err154];
 }
@@ -2006,8 +2005,11 @@ vErrors.push(err154);
 errors++;
 }
 }
-else {
-const err155 = {instancePath:instancePath+"/model/kubernetes/modelDataUri",schemaPath:"#/properties/model/properties/kubernetes/properties/modelDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.kubernetes.properties.modelDataUri.type,parentSchema:schema31.properties.model.properties.kubernetes.properties.modelDataUri,data:data78};
+if(data77.modelDataUri !== undefined){
+let data79 = data77.modelDataUri;
+if(typeof data79 === "string"){
+if(!pattern7.test(data79)){
+const err155 = {instancePath:instancePath+"/model/kubernetes/modelDataUri",schemaPath:"#/properties/model/properties/kubernetes/properties/modelDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.model.properties.kubernetes.properties.modelDataUri,data:data79};
 if(vErrors === null){
 vErrors = [err155];
 }
@@ -2017,9 +2019,8 @@ vErrors.push(err155);
 errors++;
 }
 }
-}
 else {
-const err156 = {instancePath:instancePath+"/model/kubernetes",schemaPath:"#/properties/model/properties/kubernetes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.kubernetes.type,parentSchema:schema31.properties.model.properties.kubernetes,data:data76};
+const err156 = {instancePath:instancePath+"/model/kubernetes/modelDataUri",schemaPath:"#/properties/model/properties/kubernetes/properties/modelDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.model.properties.kubernetes.properties.modelDataUri.type,parentSchema:schema31.properties.model.properties.kubernetes.properties.modelDataUri,data:data79};
 if(vErrors === null){
 vErrors = [err156];
 }
@@ -2031,7 +2032,7 @@ errors++;
 }
 }
 else {
-const err157 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.type,parentSchema:schema31.properties.model,data:data1};
+const err157 = {instancePath:instancePath+"/model/kubernetes",schemaPath:"#/properties/model/properties/kubernetes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.properties.kubernetes.type,parentSchema:schema31.properties.model.properties.kubernetes,data:data77};
 if(vErrors === null){
 vErrors = [err157];
 }
@@ -2041,11 +2042,9 @@ vErrors.push(err157);
 errors++;
 }
 }
-if(data.models !== undefined){
-let data79 = data.models;
-if(Array.isArray(data79)){
-if(data79.length < 1){
-const err158 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.models,data:data79};
+}
+else {
+const err158 = {instancePath:instancePath+"/model",schemaPath:"#/properties/model/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.model.type,parentSchema:schema31.properties.model,data:data1};
 if(vErrors === null){
 vErrors = [err158];
 }
@@ -2054,12 +2053,12 @@ vErrors.push(err158);
 }
 errors++;
 }
-const len2 = data79.length;
-for(let i4=0; i4<len2; i4++){
-let data80 = data79[i4];
-if(data80 && typeof data80 == "object" && !Array.isArray(data80)){
-if(data80.name === undefined){
-const err159 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.models.items.required,parentSchema:schema31.properties.models.items,data:data80};
+}
+if(data.models !== undefined){
+let data80 = data.models;
+if(Array.isArray(data80)){
+if(data80.length < 1){
+const err159 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.models,data:data80};
 if(vErrors === null){
 vErrors = [err159];
 }
@@ -2068,9 +2067,12 @@ vErrors.push(err159);
 }
 errors++;
 }
-for(const key21 in data80){
-if(!(func1.call(schema31.properties.models.items.properties, key21))){
-const err160 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items,data:data80};
+const len2 = data80.length;
+for(let i4=0; i4<len2; i4++){
+let data81 = data80[i4];
+if(data81 && typeof data81 == "object" && !Array.isArray(data81)){
+if(data81.name === undefined){
+const err160 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/required",keyword:"required",params:{missingProperty: "name"},message:"must have required property '"+"name"+"'",schema:schema31.properties.models.items.required,parentSchema:schema31.properties.models.items,data:data81};
 if(vErrors === null){
 vErrors = [err160];
 }
@@ -2079,12 +2081,9 @@ vErrors.push(err160);
 }
 errors++;
 }
-}
-if(data80.name !== undefined){
-let data81 = data80.name;
-if(typeof data81 === "string"){
-if(func2(data81) < 1){
-const err161 = {instancePath:instancePath+"/models/" + i4+"/name",schemaPath:"#/properties/models/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.name,data:data81};
+for(const key21 in data81){
+if(!(func1.call(schema31.properties.models.items.properties, key21))){
+const err161 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key21},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items,data:data81};
 if(vErrors === null){
 vErrors = [err161];
 }
@@ -2094,8 +2093,11 @@ vErrors.push(err161);
 errors++;
 }
 }
-else {
-const err162 = {instancePath:instancePath+"/models/" + i4+"/name",schemaPath:"#/properties/models/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.name.type,parentSchema:schema31.properties.models.items.properties.name,data:data81};
+if(data81.name !== undefined){
+let data82 = data81.name;
+if(typeof data82 === "string"){
+if(func2(data82) < 1){
+const err162 = {instancePath:instancePath+"/models/" + i4+"/name",schemaPath:"#/properties/models/items/properties/name/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.name,data:data82};
 if(vErrors === null){
 vErrors = [err162];
 }
@@ -2105,12 +2107,8 @@ vErrors.push(err162);
 errors++;
 }
 }
-if(data80.image !== undefined){
-let data82 = data80.image;
-if(data82 && typeof data82 == "object" && !Array.isArray(data82)){
-for(const key22 in data82){
-if(!((((key22 === "build") || (key22 === "dockerfile")) || (key22 === "ecr")) || (key22 === "deepLearningContainer"))){
-const err163 = {instancePath:instancePath+"/models/" + i4+"/image",schemaPath:"#/properties/models/items/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image,data:data82};
+else {
+const err163 = {instancePath:instancePath+"/models/" + i4+"/name",schemaPath:"#/properties/models/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.name.type,parentSchema:schema31.properties.models.items.properties.name,data:data82};
 if(vErrors === null){
 vErrors = [err163];
 }
@@ -2120,11 +2118,12 @@ vErrors.push(err163);
 errors++;
 }
 }
-if(data82.build !== undefined){
-let data83 = data82.build;
-if(typeof data83 === "string"){
-if(func2(data83) < 1){
-const err164 = {instancePath:instancePath+"/models/" + i4+"/image/build",schemaPath:"#/properties/models/items/properties/image/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.build,data:data83};
+if(data81.image !== undefined){
+let data83 = data81.image;
+if(data83 && typeof data83 == "object" && !Array.isArray(data83)){
+for(const key22 in data83){
+if(!((((key22 === "build") || (key22 === "dockerfile")) || (key22 === "ecr")) || (key22 === "deepLearningContainer"))){
+const err164 = {instancePath:instancePath+"/models/" + i4+"/image",schemaPath:"#/properties/models/items/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key22},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image,data:data83};
 if(vErrors === null){
 vErrors = [err164];
 }
@@ -2134,8 +2133,11 @@ vErrors.push(err164);
 errors++;
 }
 }
-else {
-const err165 = {instancePath:instancePath+"/models/" + i4+"/image/build",schemaPath:"#/properties/models/items/properties/image/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.build.type,parentSchema:schema31.properties.models.items.properties.image.properties.build,data:data83};
+if(data83.build !== undefined){
+let data84 = data83.build;
+if(typeof data84 === "string"){
+if(func2(data84) < 1){
+const err165 = {instancePath:instancePath+"/models/" + i4+"/image/build",schemaPath:"#/properties/models/items/properties/image/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.build,data:data84};
 if(vErrors === null){
 vErrors = [err165];
 }
@@ -2145,11 +2147,8 @@ vErrors.push(err165);
 errors++;
 }
 }
-if(data82.dockerfile !== undefined){
-let data84 = data82.dockerfile;
-if(typeof data84 === "string"){
-if(func2(data84) < 1){
-const err166 = {instancePath:instancePath+"/models/" + i4+"/image/dockerfile",schemaPath:"#/properties/models/items/properties/image/properties/dockerfile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.dockerfile,data:data84};
+else {
+const err166 = {instancePath:instancePath+"/models/" + i4+"/image/build",schemaPath:"#/properties/models/items/properties/image/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.build.type,parentSchema:schema31.properties.models.items.properties.image.properties.build,data:data84};
 if(vErrors === null){
 vErrors = [err166];
 }
@@ -2159,8 +2158,11 @@ vErrors.push(err166);
 errors++;
 }
 }
-else {
-const err167 = {instancePath:instancePath+"/models/" + i4+"/image/dockerfile",schemaPath:"#/properties/models/items/properties/image/properties/dockerfile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.dockerfile.type,parentSchema:schema31.properties.models.items.properties.image.properties.dockerfile,data:data84};
+if(data83.dockerfile !== undefined){
+let data85 = data83.dockerfile;
+if(typeof data85 === "string"){
+if(func2(data85) < 1){
+const err167 = {instancePath:instancePath+"/models/" + i4+"/image/dockerfile",schemaPath:"#/properties/models/items/properties/image/properties/dockerfile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.dockerfile,data:data85};
 if(vErrors === null){
 vErrors = [err167];
 }
@@ -2170,11 +2172,8 @@ vErrors.push(err167);
 errors++;
 }
 }
-if(data82.ecr !== undefined){
-let data85 = data82.ecr;
-if(data85 && typeof data85 == "object" && !Array.isArray(data85)){
-if(data85.repository === undefined){
-const err168 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.image.properties.ecr.required,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data85};
+else {
+const err168 = {instancePath:instancePath+"/models/" + i4+"/image/dockerfile",schemaPath:"#/properties/models/items/properties/image/properties/dockerfile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.dockerfile.type,parentSchema:schema31.properties.models.items.properties.image.properties.dockerfile,data:data85};
 if(vErrors === null){
 vErrors = [err168];
 }
@@ -2183,9 +2182,12 @@ vErrors.push(err168);
 }
 errors++;
 }
-for(const key23 in data85){
-if(!((key23 === "repository") || (key23 === "tag"))){
-const err169 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data85};
+}
+if(data83.ecr !== undefined){
+let data86 = data83.ecr;
+if(data86 && typeof data86 == "object" && !Array.isArray(data86)){
+if(data86.repository === undefined){
+const err169 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.image.properties.ecr.required,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data86};
 if(vErrors === null){
 vErrors = [err169];
 }
@@ -2194,12 +2196,9 @@ vErrors.push(err169);
 }
 errors++;
 }
-}
-if(data85.repository !== undefined){
-let data86 = data85.repository;
-if(typeof data86 === "string"){
-if(func2(data86) < 1){
-const err170 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/repository",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository,data:data86};
+for(const key23 in data86){
+if(!((key23 === "repository") || (key23 === "tag"))){
+const err170 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key23},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data86};
 if(vErrors === null){
 vErrors = [err170];
 }
@@ -2209,8 +2208,11 @@ vErrors.push(err170);
 errors++;
 }
 }
-else {
-const err171 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/repository",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository,data:data86};
+if(data86.repository !== undefined){
+let data87 = data86.repository;
+if(typeof data87 === "string"){
+if(func2(data87) < 1){
+const err171 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/repository",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository,data:data87};
 if(vErrors === null){
 vErrors = [err171];
 }
@@ -2220,11 +2222,8 @@ vErrors.push(err171);
 errors++;
 }
 }
-if(data85.tag !== undefined){
-let data87 = data85.tag;
-if(typeof data87 === "string"){
-if(func2(data87) < 1){
-const err172 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/tag",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag,data:data87};
+else {
+const err172 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/repository",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.repository,data:data87};
 if(vErrors === null){
 vErrors = [err172];
 }
@@ -2234,8 +2233,11 @@ vErrors.push(err172);
 errors++;
 }
 }
-else {
-const err173 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/tag",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag,data:data87};
+if(data86.tag !== undefined){
+let data88 = data86.tag;
+if(typeof data88 === "string"){
+if(func2(data88) < 1){
+const err173 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/tag",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag,data:data88};
 if(vErrors === null){
 vErrors = [err173];
 }
@@ -2245,9 +2247,8 @@ vErrors.push(err173);
 errors++;
 }
 }
-}
 else {
-const err174 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.properties.ecr.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data85};
+const err174 = {instancePath:instancePath+"/models/" + i4+"/image/ecr/tag",schemaPath:"#/properties/models/items/properties/image/properties/ecr/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr.properties.tag,data:data88};
 if(vErrors === null){
 vErrors = [err174];
 }
@@ -2257,11 +2258,9 @@ vErrors.push(err174);
 errors++;
 }
 }
-if(data82.deepLearningContainer !== undefined){
-let data88 = data82.deepLearningContainer;
-if(data88 && typeof data88 == "object" && !Array.isArray(data88)){
-if(data88.repository === undefined){
-const err175 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.required,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data88};
+}
+else {
+const err175 = {instancePath:instancePath+"/models/" + i4+"/image/ecr",schemaPath:"#/properties/models/items/properties/image/properties/ecr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.properties.ecr.type,parentSchema:schema31.properties.models.items.properties.image.properties.ecr,data:data86};
 if(vErrors === null){
 vErrors = [err175];
 }
@@ -2270,9 +2269,12 @@ vErrors.push(err175);
 }
 errors++;
 }
-for(const key24 in data88){
-if(!((key24 === "repository") || (key24 === "tag"))){
-const err176 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data88};
+}
+if(data83.deepLearningContainer !== undefined){
+let data89 = data83.deepLearningContainer;
+if(data89 && typeof data89 == "object" && !Array.isArray(data89)){
+if(data89.repository === undefined){
+const err176 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.required,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data89};
 if(vErrors === null){
 vErrors = [err176];
 }
@@ -2281,12 +2283,9 @@ vErrors.push(err176);
 }
 errors++;
 }
-}
-if(data88.repository !== undefined){
-let data89 = data88.repository;
-if(typeof data89 === "string"){
-if(func2(data89) < 1){
-const err177 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository,data:data89};
+for(const key24 in data89){
+if(!((key24 === "repository") || (key24 === "tag"))){
+const err177 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key24},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data89};
 if(vErrors === null){
 vErrors = [err177];
 }
@@ -2296,8 +2295,11 @@ vErrors.push(err177);
 errors++;
 }
 }
-else {
-const err178 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository,data:data89};
+if(data89.repository !== undefined){
+let data90 = data89.repository;
+if(typeof data90 === "string"){
+if(func2(data90) < 1){
+const err178 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository,data:data90};
 if(vErrors === null){
 vErrors = [err178];
 }
@@ -2307,11 +2309,8 @@ vErrors.push(err178);
 errors++;
 }
 }
-if(data88.tag !== undefined){
-let data90 = data88.tag;
-if(typeof data90 === "string"){
-if(func2(data90) < 1){
-const err179 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag,data:data90};
+else {
+const err179 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.repository,data:data90};
 if(vErrors === null){
 vErrors = [err179];
 }
@@ -2321,8 +2320,11 @@ vErrors.push(err179);
 errors++;
 }
 }
-else {
-const err180 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag,data:data90};
+if(data89.tag !== undefined){
+let data91 = data89.tag;
+if(typeof data91 === "string"){
+if(func2(data91) < 1){
+const err180 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag,data:data91};
 if(vErrors === null){
 vErrors = [err180];
 }
@@ -2332,9 +2334,8 @@ vErrors.push(err180);
 errors++;
 }
 }
-}
 else {
-const err181 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data88};
+const err181 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.properties.tag,data:data91};
 if(vErrors === null){
 vErrors = [err181];
 }
@@ -2346,7 +2347,7 @@ errors++;
 }
 }
 else {
-const err182 = {instancePath:instancePath+"/models/" + i4+"/image",schemaPath:"#/properties/models/items/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.type,parentSchema:schema31.properties.models.items.properties.image,data:data82};
+const err182 = {instancePath:instancePath+"/models/" + i4+"/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/image/properties/deepLearningContainer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.properties.deepLearningContainer.type,parentSchema:schema31.properties.models.items.properties.image.properties.deepLearningContainer,data:data89};
 if(vErrors === null){
 vErrors = [err182];
 }
@@ -2356,11 +2357,9 @@ vErrors.push(err182);
 errors++;
 }
 }
-if(data80.kubernetesImage !== undefined){
-let data91 = data80.kubernetesImage;
-if(typeof data91 === "string"){
-if(func2(data91) < 1){
-const err183 = {instancePath:instancePath+"/models/" + i4+"/kubernetesImage",schemaPath:"#/properties/models/items/properties/kubernetesImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.kubernetesImage,data:data91};
+}
+else {
+const err183 = {instancePath:instancePath+"/models/" + i4+"/image",schemaPath:"#/properties/models/items/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.image.type,parentSchema:schema31.properties.models.items.properties.image,data:data83};
 if(vErrors === null){
 vErrors = [err183];
 }
@@ -2370,8 +2369,11 @@ vErrors.push(err183);
 errors++;
 }
 }
-else {
-const err184 = {instancePath:instancePath+"/models/" + i4+"/kubernetesImage",schemaPath:"#/properties/models/items/properties/kubernetesImage/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.kubernetesImage.type,parentSchema:schema31.properties.models.items.properties.kubernetesImage,data:data91};
+if(data81.kubernetesImage !== undefined){
+let data92 = data81.kubernetesImage;
+if(typeof data92 === "string"){
+if(func2(data92) < 1){
+const err184 = {instancePath:instancePath+"/models/" + i4+"/kubernetesImage",schemaPath:"#/properties/models/items/properties/kubernetesImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.kubernetesImage,data:data92};
 if(vErrors === null){
 vErrors = [err184];
 }
@@ -2381,11 +2383,8 @@ vErrors.push(err184);
 errors++;
 }
 }
-if(data80.instanceType !== undefined){
-let data92 = data80.instanceType;
-if(typeof data92 === "string"){
-if(!pattern4.test(data92)){
-const err185 = {instancePath:instancePath+"/models/" + i4+"/instanceType",schemaPath:"#/properties/models/items/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.instanceType,data:data92};
+else {
+const err185 = {instancePath:instancePath+"/models/" + i4+"/kubernetesImage",schemaPath:"#/properties/models/items/properties/kubernetesImage/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.kubernetesImage.type,parentSchema:schema31.properties.models.items.properties.kubernetesImage,data:data92};
 if(vErrors === null){
 vErrors = [err185];
 }
@@ -2395,8 +2394,11 @@ vErrors.push(err185);
 errors++;
 }
 }
-else {
-const err186 = {instancePath:instancePath+"/models/" + i4+"/instanceType",schemaPath:"#/properties/models/items/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.instanceType,data:data92};
+if(data81.instanceType !== undefined){
+let data93 = data81.instanceType;
+if(typeof data93 === "string"){
+if(!pattern4.test(data93)){
+const err186 = {instancePath:instancePath+"/models/" + i4+"/instanceType",schemaPath:"#/properties/models/items/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.instanceType,data:data93};
 if(vErrors === null){
 vErrors = [err186];
 }
@@ -2406,13 +2408,8 @@ vErrors.push(err186);
 errors++;
 }
 }
-if(data80.env !== undefined){
-let data93 = data80.env;
-if(data93 && typeof data93 == "object" && !Array.isArray(data93)){
-for(const key25 in data93){
-let data94 = data93[key25];
-if(typeof data94 !== "string"){
-const err187 = {instancePath:instancePath+"/models/" + i4+"/env/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.env.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.env.additionalProperties,data:data94};
+else {
+const err187 = {instancePath:instancePath+"/models/" + i4+"/instanceType",schemaPath:"#/properties/models/items/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.instanceType,data:data93};
 if(vErrors === null){
 vErrors = [err187];
 }
@@ -2422,9 +2419,13 @@ vErrors.push(err187);
 errors++;
 }
 }
-}
-else {
-const err188 = {instancePath:instancePath+"/models/" + i4+"/env",schemaPath:"#/properties/models/items/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.env.type,parentSchema:schema31.properties.models.items.properties.env,data:data93};
+if(data81.env !== undefined){
+let data94 = data81.env;
+if(data94 && typeof data94 == "object" && !Array.isArray(data94)){
+for(const key25 in data94){
+let data95 = data94[key25];
+if(typeof data95 !== "string"){
+const err188 = {instancePath:instancePath+"/models/" + i4+"/env/" + key25.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.env.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.env.additionalProperties,data:data95};
 if(vErrors === null){
 vErrors = [err188];
 }
@@ -2434,13 +2435,9 @@ vErrors.push(err188);
 errors++;
 }
 }
-if(data80.params !== undefined){
-let data95 = data80.params;
-if(data95 && typeof data95 == "object" && !Array.isArray(data95)){
-for(const key26 in data95){
-let data96 = data95[key26];
-if(((!((typeof data96 == "number") && (isFinite(data96)))) && (typeof data96 !== "string")) && (typeof data96 !== "boolean")){
-const err189 = {instancePath:instancePath+"/models/" + i4+"/params/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/params/additionalProperties/type",keyword:"type",params:{type: schema31.properties.models.items.properties.params.additionalProperties.type},message:"must be number,string,boolean",schema:schema31.properties.models.items.properties.params.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.params.additionalProperties,data:data96};
+}
+else {
+const err189 = {instancePath:instancePath+"/models/" + i4+"/env",schemaPath:"#/properties/models/items/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.env.type,parentSchema:schema31.properties.models.items.properties.env,data:data94};
 if(vErrors === null){
 vErrors = [err189];
 }
@@ -2450,9 +2447,13 @@ vErrors.push(err189);
 errors++;
 }
 }
-}
-else {
-const err190 = {instancePath:instancePath+"/models/" + i4+"/params",schemaPath:"#/properties/models/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.params.type,parentSchema:schema31.properties.models.items.properties.params,data:data95};
+if(data81.params !== undefined){
+let data96 = data81.params;
+if(data96 && typeof data96 == "object" && !Array.isArray(data96)){
+for(const key26 in data96){
+let data97 = data96[key26];
+if(((!((typeof data97 == "number") && (isFinite(data97)))) && (typeof data97 !== "string")) && (typeof data97 !== "boolean")){
+const err190 = {instancePath:instancePath+"/models/" + i4+"/params/" + key26.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/params/additionalProperties/type",keyword:"type",params:{type: schema31.properties.models.items.properties.params.additionalProperties.type},message:"must be number,string,boolean",schema:schema31.properties.models.items.properties.params.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.params.additionalProperties,data:data97};
 if(vErrors === null){
 vErrors = [err190];
 }
@@ -2462,12 +2463,9 @@ vErrors.push(err190);
 errors++;
 }
 }
-if(data80.training !== undefined){
-let data97 = data80.training;
-if(data97 && typeof data97 == "object" && !Array.isArray(data97)){
-for(const key27 in data97){
-if(!(func1.call(schema31.properties.models.items.properties.training.properties, key27))){
-const err191 = {instancePath:instancePath+"/models/" + i4+"/training",schemaPath:"#/properties/models/items/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training,data:data97};
+}
+else {
+const err191 = {instancePath:instancePath+"/models/" + i4+"/params",schemaPath:"#/properties/models/items/properties/params/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.params.type,parentSchema:schema31.properties.models.items.properties.params,data:data96};
 if(vErrors === null){
 vErrors = [err191];
 }
@@ -2477,11 +2475,12 @@ vErrors.push(err191);
 errors++;
 }
 }
-if(data97.instanceType !== undefined){
-let data98 = data97.instanceType;
-if(typeof data98 === "string"){
-if(!pattern4.test(data98)){
-const err192 = {instancePath:instancePath+"/models/" + i4+"/training/instanceType",schemaPath:"#/properties/models/items/properties/training/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.training.properties.instanceType,data:data98};
+if(data81.training !== undefined){
+let data98 = data81.training;
+if(data98 && typeof data98 == "object" && !Array.isArray(data98)){
+for(const key27 in data98){
+if(!(func1.call(schema31.properties.models.items.properties.training.properties, key27))){
+const err192 = {instancePath:instancePath+"/models/" + i4+"/training",schemaPath:"#/properties/models/items/properties/training/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key27},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training,data:data98};
 if(vErrors === null){
 vErrors = [err192];
 }
@@ -2491,8 +2490,11 @@ vErrors.push(err192);
 errors++;
 }
 }
-else {
-const err193 = {instancePath:instancePath+"/models/" + i4+"/training/instanceType",schemaPath:"#/properties/models/items/properties/training/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.training.properties.instanceType,data:data98};
+if(data98.instanceType !== undefined){
+let data99 = data98.instanceType;
+if(typeof data99 === "string"){
+if(!pattern4.test(data99)){
+const err193 = {instancePath:instancePath+"/models/" + i4+"/training/instanceType",schemaPath:"#/properties/models/items/properties/training/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.training.properties.instanceType,data:data99};
 if(vErrors === null){
 vErrors = [err193];
 }
@@ -2502,10 +2504,8 @@ vErrors.push(err193);
 errors++;
 }
 }
-if(data97.instanceCount !== undefined){
-let data99 = data97.instanceCount;
-if(!(((typeof data99 == "number") && (!(data99 % 1) && !isNaN(data99))) && (isFinite(data99)))){
-const err194 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.instanceCount.type,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data99};
+else {
+const err194 = {instancePath:instancePath+"/models/" + i4+"/training/instanceType",schemaPath:"#/properties/models/items/properties/training/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.training.properties.instanceType,data:data99};
 if(vErrors === null){
 vErrors = [err194];
 }
@@ -2514,9 +2514,11 @@ vErrors.push(err194);
 }
 errors++;
 }
-if((typeof data99 == "number") && (isFinite(data99))){
-if(data99 > 100 || isNaN(data99)){
-const err195 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data99};
+}
+if(data98.instanceCount !== undefined){
+let data100 = data98.instanceCount;
+if(!(((typeof data100 == "number") && (!(data100 % 1) && !isNaN(data100))) && (isFinite(data100)))){
+const err195 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.instanceCount.type,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data100};
 if(vErrors === null){
 vErrors = [err195];
 }
@@ -2525,8 +2527,9 @@ vErrors.push(err195);
 }
 errors++;
 }
-if(data99 < 1 || isNaN(data99)){
-const err196 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data99};
+if((typeof data100 == "number") && (isFinite(data100))){
+if(data100 > 100 || isNaN(data100)){
+const err196 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data100};
 if(vErrors === null){
 vErrors = [err196];
 }
@@ -2535,14 +2538,8 @@ vErrors.push(err196);
 }
 errors++;
 }
-}
-}
-if(data97.image !== undefined){
-let data100 = data97.image;
-if(data100 && typeof data100 == "object" && !Array.isArray(data100)){
-for(const key28 in data100){
-if(!((((key28 === "build") || (key28 === "dockerfile")) || (key28 === "ecr")) || (key28 === "deepLearningContainer"))){
-const err197 = {instancePath:instancePath+"/models/" + i4+"/training/image",schemaPath:"#/properties/models/items/properties/training/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image,data:data100};
+if(data100 < 1 || isNaN(data100)){
+const err197 = {instancePath:instancePath+"/models/" + i4+"/training/instanceCount",schemaPath:"#/properties/models/items/properties/training/properties/instanceCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.instanceCount,data:data100};
 if(vErrors === null){
 vErrors = [err197];
 }
@@ -2552,11 +2549,13 @@ vErrors.push(err197);
 errors++;
 }
 }
-if(data100.build !== undefined){
-let data101 = data100.build;
-if(typeof data101 === "string"){
-if(func2(data101) < 1){
-const err198 = {instancePath:instancePath+"/models/" + i4+"/training/image/build",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.build,data:data101};
+}
+if(data98.image !== undefined){
+let data101 = data98.image;
+if(data101 && typeof data101 == "object" && !Array.isArray(data101)){
+for(const key28 in data101){
+if(!((((key28 === "build") || (key28 === "dockerfile")) || (key28 === "ecr")) || (key28 === "deepLearningContainer"))){
+const err198 = {instancePath:instancePath+"/models/" + i4+"/training/image",schemaPath:"#/properties/models/items/properties/training/properties/image/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key28},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image,data:data101};
 if(vErrors === null){
 vErrors = [err198];
 }
@@ -2566,8 +2565,11 @@ vErrors.push(err198);
 errors++;
 }
 }
-else {
-const err199 = {instancePath:instancePath+"/models/" + i4+"/training/image/build",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.build.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.build,data:data101};
+if(data101.build !== undefined){
+let data102 = data101.build;
+if(typeof data102 === "string"){
+if(func2(data102) < 1){
+const err199 = {instancePath:instancePath+"/models/" + i4+"/training/image/build",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/build/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.build,data:data102};
 if(vErrors === null){
 vErrors = [err199];
 }
@@ -2577,11 +2579,8 @@ vErrors.push(err199);
 errors++;
 }
 }
-if(data100.dockerfile !== undefined){
-let data102 = data100.dockerfile;
-if(typeof data102 === "string"){
-if(func2(data102) < 1){
-const err200 = {instancePath:instancePath+"/models/" + i4+"/training/image/dockerfile",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/dockerfile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile,data:data102};
+else {
+const err200 = {instancePath:instancePath+"/models/" + i4+"/training/image/build",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/build/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.build.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.build,data:data102};
 if(vErrors === null){
 vErrors = [err200];
 }
@@ -2591,8 +2590,11 @@ vErrors.push(err200);
 errors++;
 }
 }
-else {
-const err201 = {instancePath:instancePath+"/models/" + i4+"/training/image/dockerfile",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/dockerfile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile,data:data102};
+if(data101.dockerfile !== undefined){
+let data103 = data101.dockerfile;
+if(typeof data103 === "string"){
+if(func2(data103) < 1){
+const err201 = {instancePath:instancePath+"/models/" + i4+"/training/image/dockerfile",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/dockerfile/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile,data:data103};
 if(vErrors === null){
 vErrors = [err201];
 }
@@ -2602,11 +2604,8 @@ vErrors.push(err201);
 errors++;
 }
 }
-if(data100.ecr !== undefined){
-let data103 = data100.ecr;
-if(data103 && typeof data103 == "object" && !Array.isArray(data103)){
-if(data103.repository === undefined){
-const err202 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.required,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data103};
+else {
+const err202 = {instancePath:instancePath+"/models/" + i4+"/training/image/dockerfile",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/dockerfile/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.dockerfile,data:data103};
 if(vErrors === null){
 vErrors = [err202];
 }
@@ -2615,9 +2614,12 @@ vErrors.push(err202);
 }
 errors++;
 }
-for(const key29 in data103){
-if(!((key29 === "repository") || (key29 === "tag"))){
-const err203 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data103};
+}
+if(data101.ecr !== undefined){
+let data104 = data101.ecr;
+if(data104 && typeof data104 == "object" && !Array.isArray(data104)){
+if(data104.repository === undefined){
+const err203 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.required,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data104};
 if(vErrors === null){
 vErrors = [err203];
 }
@@ -2626,12 +2628,9 @@ vErrors.push(err203);
 }
 errors++;
 }
-}
-if(data103.repository !== undefined){
-let data104 = data103.repository;
-if(typeof data104 === "string"){
-if(func2(data104) < 1){
-const err204 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository,data:data104};
+for(const key29 in data104){
+if(!((key29 === "repository") || (key29 === "tag"))){
+const err204 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key29},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data104};
 if(vErrors === null){
 vErrors = [err204];
 }
@@ -2641,8 +2640,11 @@ vErrors.push(err204);
 errors++;
 }
 }
-else {
-const err205 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository,data:data104};
+if(data104.repository !== undefined){
+let data105 = data104.repository;
+if(typeof data105 === "string"){
+if(func2(data105) < 1){
+const err205 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository,data:data105};
 if(vErrors === null){
 vErrors = [err205];
 }
@@ -2652,11 +2654,8 @@ vErrors.push(err205);
 errors++;
 }
 }
-if(data103.tag !== undefined){
-let data105 = data103.tag;
-if(typeof data105 === "string"){
-if(func2(data105) < 1){
-const err206 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag,data:data105};
+else {
+const err206 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.repository,data:data105};
 if(vErrors === null){
 vErrors = [err206];
 }
@@ -2666,8 +2665,11 @@ vErrors.push(err206);
 errors++;
 }
 }
-else {
-const err207 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag,data:data105};
+if(data104.tag !== undefined){
+let data106 = data104.tag;
+if(typeof data106 === "string"){
+if(func2(data106) < 1){
+const err207 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag,data:data106};
 if(vErrors === null){
 vErrors = [err207];
 }
@@ -2677,9 +2679,8 @@ vErrors.push(err207);
 errors++;
 }
 }
-}
 else {
-const err208 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data103};
+const err208 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.properties.tag,data:data106};
 if(vErrors === null){
 vErrors = [err208];
 }
@@ -2689,11 +2690,9 @@ vErrors.push(err208);
 errors++;
 }
 }
-if(data100.deepLearningContainer !== undefined){
-let data106 = data100.deepLearningContainer;
-if(data106 && typeof data106 == "object" && !Array.isArray(data106)){
-if(data106.repository === undefined){
-const err209 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.required,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data106};
+}
+else {
+const err209 = {instancePath:instancePath+"/models/" + i4+"/training/image/ecr",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/ecr/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.properties.ecr.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.ecr,data:data104};
 if(vErrors === null){
 vErrors = [err209];
 }
@@ -2702,9 +2701,12 @@ vErrors.push(err209);
 }
 errors++;
 }
-for(const key30 in data106){
-if(!((key30 === "repository") || (key30 === "tag"))){
-const err210 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data106};
+}
+if(data101.deepLearningContainer !== undefined){
+let data107 = data101.deepLearningContainer;
+if(data107 && typeof data107 == "object" && !Array.isArray(data107)){
+if(data107.repository === undefined){
+const err210 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/required",keyword:"required",params:{missingProperty: "repository"},message:"must have required property '"+"repository"+"'",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.required,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data107};
 if(vErrors === null){
 vErrors = [err210];
 }
@@ -2713,12 +2715,9 @@ vErrors.push(err210);
 }
 errors++;
 }
-}
-if(data106.repository !== undefined){
-let data107 = data106.repository;
-if(typeof data107 === "string"){
-if(func2(data107) < 1){
-const err211 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository,data:data107};
+for(const key30 in data107){
+if(!((key30 === "repository") || (key30 === "tag"))){
+const err211 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key30},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data107};
 if(vErrors === null){
 vErrors = [err211];
 }
@@ -2728,8 +2727,11 @@ vErrors.push(err211);
 errors++;
 }
 }
-else {
-const err212 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository,data:data107};
+if(data107.repository !== undefined){
+let data108 = data107.repository;
+if(typeof data108 === "string"){
+if(func2(data108) < 1){
+const err212 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/repository/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository,data:data108};
 if(vErrors === null){
 vErrors = [err212];
 }
@@ -2739,11 +2741,8 @@ vErrors.push(err212);
 errors++;
 }
 }
-if(data106.tag !== undefined){
-let data108 = data106.tag;
-if(typeof data108 === "string"){
-if(func2(data108) < 1){
-const err213 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag,data:data108};
+else {
+const err213 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/repository",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/repository/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.repository,data:data108};
 if(vErrors === null){
 vErrors = [err213];
 }
@@ -2753,8 +2752,11 @@ vErrors.push(err213);
 errors++;
 }
 }
-else {
-const err214 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag,data:data108};
+if(data107.tag !== undefined){
+let data109 = data107.tag;
+if(typeof data109 === "string"){
+if(func2(data109) < 1){
+const err214 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/tag/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag,data:data109};
 if(vErrors === null){
 vErrors = [err214];
 }
@@ -2764,9 +2766,8 @@ vErrors.push(err214);
 errors++;
 }
 }
-}
 else {
-const err215 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data106};
+const err215 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer/tag",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/properties/tag/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.properties.tag,data:data109};
 if(vErrors === null){
 vErrors = [err215];
 }
@@ -2778,7 +2779,7 @@ errors++;
 }
 }
 else {
-const err216 = {instancePath:instancePath+"/models/" + i4+"/training/image",schemaPath:"#/properties/models/items/properties/training/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.type,parentSchema:schema31.properties.models.items.properties.training.properties.image,data:data100};
+const err216 = {instancePath:instancePath+"/models/" + i4+"/training/image/deepLearningContainer",schemaPath:"#/properties/models/items/properties/training/properties/image/properties/deepLearningContainer/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer.type,parentSchema:schema31.properties.models.items.properties.training.properties.image.properties.deepLearningContainer,data:data107};
 if(vErrors === null){
 vErrors = [err216];
 }
@@ -2788,11 +2789,9 @@ vErrors.push(err216);
 errors++;
 }
 }
-if(data97.kubernetesImage !== undefined){
-let data109 = data97.kubernetesImage;
-if(typeof data109 === "string"){
-if(func2(data109) < 1){
-const err217 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesImage",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesImage,data:data109};
+}
+else {
+const err217 = {instancePath:instancePath+"/models/" + i4+"/training/image",schemaPath:"#/properties/models/items/properties/training/properties/image/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.image.type,parentSchema:schema31.properties.models.items.properties.training.properties.image,data:data101};
 if(vErrors === null){
 vErrors = [err217];
 }
@@ -2802,8 +2801,11 @@ vErrors.push(err217);
 errors++;
 }
 }
-else {
-const err218 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesImage",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesImage/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesImage.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesImage,data:data109};
+if(data98.kubernetesImage !== undefined){
+let data110 = data98.kubernetesImage;
+if(typeof data110 === "string"){
+if(func2(data110) < 1){
+const err218 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesImage",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesImage/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesImage,data:data110};
 if(vErrors === null){
 vErrors = [err218];
 }
@@ -2813,11 +2815,8 @@ vErrors.push(err218);
 errors++;
 }
 }
-if(data97.channels !== undefined){
-let data110 = data97.channels;
-if(Array.isArray(data110)){
-if(data110.length < 1){
-const err219 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data110};
+else {
+const err219 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesImage",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesImage/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesImage.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesImage,data:data110};
 if(vErrors === null){
 vErrors = [err219];
 }
@@ -2826,12 +2825,12 @@ vErrors.push(err219);
 }
 errors++;
 }
-const len3 = data110.length;
-for(let i5=0; i5<len3; i5++){
-let data111 = data110[i5];
-if(typeof data111 === "string"){
-if(!pattern6.test(data111)){
-const err220 = {instancePath:instancePath+"/models/" + i4+"/training/channels/" + i5,schemaPath:"#/properties/models/items/properties/training/properties/channels/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]{1,64}$"+"\"",schema:"^[A-Za-z0-9.\\-_]{1,64}$",parentSchema:schema31.properties.models.items.properties.training.properties.channels.items,data:data111};
+}
+if(data98.channels !== undefined){
+let data111 = data98.channels;
+if(Array.isArray(data111)){
+if(data111.length < 1){
+const err220 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data111};
 if(vErrors === null){
 vErrors = [err220];
 }
@@ -2840,9 +2839,12 @@ vErrors.push(err220);
 }
 errors++;
 }
-}
-else {
-const err221 = {instancePath:instancePath+"/models/" + i4+"/training/channels/" + i5,schemaPath:"#/properties/models/items/properties/training/properties/channels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.channels.items.type,parentSchema:schema31.properties.models.items.properties.training.properties.channels.items,data:data111};
+const len3 = data111.length;
+for(let i5=0; i5<len3; i5++){
+let data112 = data111[i5];
+if(typeof data112 === "string"){
+if(!pattern6.test(data112)){
+const err221 = {instancePath:instancePath+"/models/" + i4+"/training/channels/" + i5,schemaPath:"#/properties/models/items/properties/training/properties/channels/items/pattern",keyword:"pattern",params:{pattern: "^[A-Za-z0-9.\\-_]{1,64}$"},message:"must match pattern \""+"^[A-Za-z0-9.\\-_]{1,64}$"+"\"",schema:"^[A-Za-z0-9.\\-_]{1,64}$",parentSchema:schema31.properties.models.items.properties.training.properties.channels.items,data:data112};
 if(vErrors === null){
 vErrors = [err221];
 }
@@ -2852,23 +2854,34 @@ vErrors.push(err221);
 errors++;
 }
 }
-let i6 = data110.length;
-let j2;
-if(i6 > 1){
-const indices2 = {};
-for(;i6--;){
-let item2 = data110[i6];
-if(typeof item2 !== "string"){
-continue;
-}
-if(typeof indices2[item2] == "number"){
-j2 = indices2[item2];
-const err222 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data110};
+else {
+const err222 = {instancePath:instancePath+"/models/" + i4+"/training/channels/" + i5,schemaPath:"#/properties/models/items/properties/training/properties/channels/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.channels.items.type,parentSchema:schema31.properties.models.items.properties.training.properties.channels.items,data:data112};
 if(vErrors === null){
 vErrors = [err222];
 }
 else {
 vErrors.push(err222);
+}
+errors++;
+}
+}
+let i6 = data111.length;
+let j2;
+if(i6 > 1){
+const indices2 = {};
+for(;i6--;){
+let item2 = data111[i6];
+if(typeof item2 !== "string"){
+continue;
+}
+if(typeof indices2[item2] == "number"){
+j2 = indices2[item2];
+const err223 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/uniqueItems",keyword:"uniqueItems",params:{i: i6, j: j2},message:"must NOT have duplicate items (items ## "+j2+" and "+i6+" are identical)",schema:true,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data111};
+if(vErrors === null){
+vErrors = [err223];
+}
+else {
+vErrors.push(err223);
 }
 errors++;
 break;
@@ -2878,23 +2891,7 @@ indices2[item2] = i6;
 }
 }
 else {
-const err223 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.items.properties.training.properties.channels.type,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data110};
-if(vErrors === null){
-vErrors = [err223];
-}
-else {
-vErrors.push(err223);
-}
-errors++;
-}
-}
-if(data97.hyperparameters !== undefined){
-let data112 = data97.hyperparameters;
-if(data112 && typeof data112 == "object" && !Array.isArray(data112)){
-for(const key31 in data112){
-let data113 = data112[key31];
-if(((!((typeof data113 == "number") && (isFinite(data113)))) && (typeof data113 !== "string")) && (typeof data113 !== "boolean")){
-const err224 = {instancePath:instancePath+"/models/" + i4+"/training/hyperparameters/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/training/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties.type},message:"must be number,string,boolean",schema:schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties,data:data113};
+const err224 = {instancePath:instancePath+"/models/" + i4+"/training/channels",schemaPath:"#/properties/models/items/properties/training/properties/channels/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.items.properties.training.properties.channels.type,parentSchema:schema31.properties.models.items.properties.training.properties.channels,data:data111};
 if(vErrors === null){
 vErrors = [err224];
 }
@@ -2904,9 +2901,13 @@ vErrors.push(err224);
 errors++;
 }
 }
-}
-else {
-const err225 = {instancePath:instancePath+"/models/" + i4+"/training/hyperparameters",schemaPath:"#/properties/models/items/properties/training/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.hyperparameters.type,parentSchema:schema31.properties.models.items.properties.training.properties.hyperparameters,data:data112};
+if(data98.hyperparameters !== undefined){
+let data113 = data98.hyperparameters;
+if(data113 && typeof data113 == "object" && !Array.isArray(data113)){
+for(const key31 in data113){
+let data114 = data113[key31];
+if(((!((typeof data114 == "number") && (isFinite(data114)))) && (typeof data114 !== "string")) && (typeof data114 !== "boolean")){
+const err225 = {instancePath:instancePath+"/models/" + i4+"/training/hyperparameters/" + key31.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/training/properties/hyperparameters/additionalProperties/type",keyword:"type",params:{type: schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties.type},message:"must be number,string,boolean",schema:schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.training.properties.hyperparameters.additionalProperties,data:data114};
 if(vErrors === null){
 vErrors = [err225];
 }
@@ -2916,10 +2917,9 @@ vErrors.push(err225);
 errors++;
 }
 }
-if(data97.maxRuntimeMinutes !== undefined){
-let data114 = data97.maxRuntimeMinutes;
-if(!(((typeof data114 == "number") && (!(data114 % 1) && !isNaN(data114))) && (isFinite(data114)))){
-const err226 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes.type,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data114};
+}
+else {
+const err226 = {instancePath:instancePath+"/models/" + i4+"/training/hyperparameters",schemaPath:"#/properties/models/items/properties/training/properties/hyperparameters/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.hyperparameters.type,parentSchema:schema31.properties.models.items.properties.training.properties.hyperparameters,data:data113};
 if(vErrors === null){
 vErrors = [err226];
 }
@@ -2928,9 +2928,11 @@ vErrors.push(err226);
 }
 errors++;
 }
-if((typeof data114 == "number") && (isFinite(data114))){
-if(data114 > 7200 || isNaN(data114)){
-const err227 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7200},message:"must be <= 7200",schema:7200,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data114};
+}
+if(data98.maxRuntimeMinutes !== undefined){
+let data115 = data98.maxRuntimeMinutes;
+if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
+const err227 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes.type,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data115};
 if(vErrors === null){
 vErrors = [err227];
 }
@@ -2939,8 +2941,9 @@ vErrors.push(err227);
 }
 errors++;
 }
-if(data114 < 1 || isNaN(data114)){
-const err228 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data114};
+if((typeof data115 == "number") && (isFinite(data115))){
+if(data115 > 7200 || isNaN(data115)){
+const err228 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7200},message:"must be <= 7200",schema:7200,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data115};
 if(vErrors === null){
 vErrors = [err228];
 }
@@ -2949,12 +2952,8 @@ vErrors.push(err228);
 }
 errors++;
 }
-}
-}
-if(data97.spotMaxWaitMinutes !== undefined){
-let data115 = data97.spotMaxWaitMinutes;
-if(!(((typeof data115 == "number") && (!(data115 % 1) && !isNaN(data115))) && (isFinite(data115)))){
-const err229 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes.type,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data115};
+if(data115 < 1 || isNaN(data115)){
+const err229 = {instancePath:instancePath+"/models/" + i4+"/training/maxRuntimeMinutes",schemaPath:"#/properties/models/items/properties/training/properties/maxRuntimeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.maxRuntimeMinutes,data:data115};
 if(vErrors === null){
 vErrors = [err229];
 }
@@ -2963,9 +2962,12 @@ vErrors.push(err229);
 }
 errors++;
 }
-if((typeof data115 == "number") && (isFinite(data115))){
-if(data115 > 7200 || isNaN(data115)){
-const err230 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7200},message:"must be <= 7200",schema:7200,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data115};
+}
+}
+if(data98.spotMaxWaitMinutes !== undefined){
+let data116 = data98.spotMaxWaitMinutes;
+if(!(((typeof data116 == "number") && (!(data116 % 1) && !isNaN(data116))) && (isFinite(data116)))){
+const err230 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes.type,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data116};
 if(vErrors === null){
 vErrors = [err230];
 }
@@ -2974,8 +2976,9 @@ vErrors.push(err230);
 }
 errors++;
 }
-if(data115 < 1 || isNaN(data115)){
-const err231 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data115};
+if((typeof data116 == "number") && (isFinite(data116))){
+if(data116 > 7200 || isNaN(data116)){
+const err231 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 7200},message:"must be <= 7200",schema:7200,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data116};
 if(vErrors === null){
 vErrors = [err231];
 }
@@ -2984,15 +2987,8 @@ vErrors.push(err231);
 }
 errors++;
 }
-}
-}
-if(data97.env !== undefined){
-let data116 = data97.env;
-if(data116 && typeof data116 == "object" && !Array.isArray(data116)){
-for(const key32 in data116){
-let data117 = data116[key32];
-if(typeof data117 !== "string"){
-const err232 = {instancePath:instancePath+"/models/" + i4+"/training/env/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/training/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.env.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.training.properties.env.additionalProperties,data:data117};
+if(data116 < 1 || isNaN(data116)){
+const err232 = {instancePath:instancePath+"/models/" + i4+"/training/spotMaxWaitMinutes",schemaPath:"#/properties/models/items/properties/training/properties/spotMaxWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.spotMaxWaitMinutes,data:data116};
 if(vErrors === null){
 vErrors = [err232];
 }
@@ -3003,8 +2999,13 @@ errors++;
 }
 }
 }
-else {
-const err233 = {instancePath:instancePath+"/models/" + i4+"/training/env",schemaPath:"#/properties/models/items/properties/training/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.env.type,parentSchema:schema31.properties.models.items.properties.training.properties.env,data:data116};
+if(data98.env !== undefined){
+let data117 = data98.env;
+if(data117 && typeof data117 == "object" && !Array.isArray(data117)){
+for(const key32 in data117){
+let data118 = data117[key32];
+if(typeof data118 !== "string"){
+const err233 = {instancePath:instancePath+"/models/" + i4+"/training/env/" + key32.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/models/items/properties/training/properties/env/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.env.additionalProperties.type,parentSchema:schema31.properties.models.items.properties.training.properties.env.additionalProperties,data:data118};
 if(vErrors === null){
 vErrors = [err233];
 }
@@ -3014,11 +3015,9 @@ vErrors.push(err233);
 errors++;
 }
 }
-if(data97.gate !== undefined){
-let data118 = data97.gate;
-if(data118 && typeof data118 == "object" && !Array.isArray(data118)){
-if(data118.metric === undefined){
-const err234 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema31.properties.models.items.properties.training.properties.gate.required,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data118};
+}
+else {
+const err234 = {instancePath:instancePath+"/models/" + i4+"/training/env",schemaPath:"#/properties/models/items/properties/training/properties/env/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.env.type,parentSchema:schema31.properties.models.items.properties.training.properties.env,data:data117};
 if(vErrors === null){
 vErrors = [err234];
 }
@@ -3027,9 +3026,12 @@ vErrors.push(err234);
 }
 errors++;
 }
-for(const key33 in data118){
-if(!(((key33 === "metric") || (key33 === "minimum")) || (key33 === "maximum"))){
-const err235 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data118};
+}
+if(data98.gate !== undefined){
+let data119 = data98.gate;
+if(data119 && typeof data119 == "object" && !Array.isArray(data119)){
+if(data119.metric === undefined){
+const err235 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema31.properties.models.items.properties.training.properties.gate.required,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data119};
 if(vErrors === null){
 vErrors = [err235];
 }
@@ -3038,12 +3040,9 @@ vErrors.push(err235);
 }
 errors++;
 }
-}
-if(data118.metric !== undefined){
-let data119 = data118.metric;
-if(typeof data119 === "string"){
-if(func2(data119) < 1){
-const err236 = {instancePath:instancePath+"/models/" + i4+"/training/gate/metric",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.metric,data:data119};
+for(const key33 in data119){
+if(!(((key33 === "metric") || (key33 === "minimum")) || (key33 === "maximum"))){
+const err236 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key33},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data119};
 if(vErrors === null){
 vErrors = [err236];
 }
@@ -3053,8 +3052,11 @@ vErrors.push(err236);
 errors++;
 }
 }
-else {
-const err237 = {instancePath:instancePath+"/models/" + i4+"/training/gate/metric",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.gate.properties.metric.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.metric,data:data119};
+if(data119.metric !== undefined){
+let data120 = data119.metric;
+if(typeof data120 === "string"){
+if(func2(data120) < 1){
+const err237 = {instancePath:instancePath+"/models/" + i4+"/training/gate/metric",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.metric,data:data120};
 if(vErrors === null){
 vErrors = [err237];
 }
@@ -3064,10 +3066,8 @@ vErrors.push(err237);
 errors++;
 }
 }
-if(data118.minimum !== undefined){
-let data120 = data118.minimum;
-if(!((typeof data120 == "number") && (isFinite(data120)))){
-const err238 = {instancePath:instancePath+"/models/" + i4+"/training/gate/minimum",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.training.properties.gate.properties.minimum.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.minimum,data:data120};
+else {
+const err238 = {instancePath:instancePath+"/models/" + i4+"/training/gate/metric",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.gate.properties.metric.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.metric,data:data120};
 if(vErrors === null){
 vErrors = [err238];
 }
@@ -3077,10 +3077,10 @@ vErrors.push(err238);
 errors++;
 }
 }
-if(data118.maximum !== undefined){
-let data121 = data118.maximum;
+if(data119.minimum !== undefined){
+let data121 = data119.minimum;
 if(!((typeof data121 == "number") && (isFinite(data121)))){
-const err239 = {instancePath:instancePath+"/models/" + i4+"/training/gate/maximum",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.training.properties.gate.properties.maximum.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.maximum,data:data121};
+const err239 = {instancePath:instancePath+"/models/" + i4+"/training/gate/minimum",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.training.properties.gate.properties.minimum.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.minimum,data:data121};
 if(vErrors === null){
 vErrors = [err239];
 }
@@ -3090,9 +3090,10 @@ vErrors.push(err239);
 errors++;
 }
 }
-}
-else {
-const err240 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.gate.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data118};
+if(data119.maximum !== undefined){
+let data122 = data119.maximum;
+if(!((typeof data122 == "number") && (isFinite(data122)))){
+const err240 = {instancePath:instancePath+"/models/" + i4+"/training/gate/maximum",schemaPath:"#/properties/models/items/properties/training/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.training.properties.gate.properties.maximum.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate.properties.maximum,data:data122};
 if(vErrors === null){
 vErrors = [err240];
 }
@@ -3102,11 +3103,9 @@ vErrors.push(err240);
 errors++;
 }
 }
-if(data97.kubernetesDataUri !== undefined){
-let data122 = data97.kubernetesDataUri;
-if(typeof data122 === "string"){
-if(!pattern7.test(data122)){
-const err241 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesDataUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri,data:data122};
+}
+else {
+const err241 = {instancePath:instancePath+"/models/" + i4+"/training/gate",schemaPath:"#/properties/models/items/properties/training/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.properties.gate.type,parentSchema:schema31.properties.models.items.properties.training.properties.gate,data:data119};
 if(vErrors === null){
 vErrors = [err241];
 }
@@ -3116,8 +3115,11 @@ vErrors.push(err241);
 errors++;
 }
 }
-else {
-const err242 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesDataUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri,data:data122};
+if(data98.kubernetesDataUri !== undefined){
+let data123 = data98.kubernetesDataUri;
+if(typeof data123 === "string"){
+if(!pattern7.test(data123)){
+const err242 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesDataUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri,data:data123};
 if(vErrors === null){
 vErrors = [err242];
 }
@@ -3127,11 +3129,8 @@ vErrors.push(err242);
 errors++;
 }
 }
-if(data97.kubernetesOutputUri !== undefined){
-let data123 = data97.kubernetesOutputUri;
-if(typeof data123 === "string"){
-if(!pattern7.test(data123)){
-const err243 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesOutputUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesOutputUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri,data:data123};
+else {
+const err243 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesDataUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesDataUri,data:data123};
 if(vErrors === null){
 vErrors = [err243];
 }
@@ -3141,8 +3140,11 @@ vErrors.push(err243);
 errors++;
 }
 }
-else {
-const err244 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesOutputUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesOutputUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri,data:data123};
+if(data98.kubernetesOutputUri !== undefined){
+let data124 = data98.kubernetesOutputUri;
+if(typeof data124 === "string"){
+if(!pattern7.test(data124)){
+const err244 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesOutputUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesOutputUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri,data:data124};
 if(vErrors === null){
 vErrors = [err244];
 }
@@ -3152,11 +3154,8 @@ vErrors.push(err244);
 errors++;
 }
 }
-if(data97.kubernetesModelClaim !== undefined){
-let data124 = data97.kubernetesModelClaim;
-if(typeof data124 === "string"){
-if(func2(data124) < 1){
-const err245 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesModelClaim",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesModelClaim/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim,data:data124};
+else {
+const err245 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesOutputUri",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesOutputUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesOutputUri,data:data124};
 if(vErrors === null){
 vErrors = [err245];
 }
@@ -3166,8 +3165,11 @@ vErrors.push(err245);
 errors++;
 }
 }
-else {
-const err246 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesModelClaim",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesModelClaim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim,data:data124};
+if(data98.kubernetesModelClaim !== undefined){
+let data125 = data98.kubernetesModelClaim;
+if(typeof data125 === "string"){
+if(func2(data125) < 1){
+const err246 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesModelClaim",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesModelClaim/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim,data:data125};
 if(vErrors === null){
 vErrors = [err246];
 }
@@ -3177,9 +3179,8 @@ vErrors.push(err246);
 errors++;
 }
 }
-}
 else {
-const err247 = {instancePath:instancePath+"/models/" + i4+"/training",schemaPath:"#/properties/models/items/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.type,parentSchema:schema31.properties.models.items.properties.training,data:data97};
+const err247 = {instancePath:instancePath+"/models/" + i4+"/training/kubernetesModelClaim",schemaPath:"#/properties/models/items/properties/training/properties/kubernetesModelClaim/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim.type,parentSchema:schema31.properties.models.items.properties.training.properties.kubernetesModelClaim,data:data125};
 if(vErrors === null){
 vErrors = [err247];
 }
@@ -3189,12 +3190,9 @@ vErrors.push(err247);
 errors++;
 }
 }
-if(data80.pipeline !== undefined){
-let data125 = data80.pipeline;
-if(data125 && typeof data125 == "object" && !Array.isArray(data125)){
-for(const key34 in data125){
-if(!((((((((key34 === "schedule") || (key34 === "retrainOnNewData")) || (key34 === "gate")) || (key34 === "championMargin")) || (key34 === "approval")) || (key34 === "minIntervalMinutes")) || (key34 === "crossAccountReadAccounts")) || (key34 === "monitoring"))){
-const err248 = {instancePath:instancePath+"/models/" + i4+"/pipeline",schemaPath:"#/properties/models/items/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline,data:data125};
+}
+else {
+const err248 = {instancePath:instancePath+"/models/" + i4+"/training",schemaPath:"#/properties/models/items/properties/training/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.training.type,parentSchema:schema31.properties.models.items.properties.training,data:data98};
 if(vErrors === null){
 vErrors = [err248];
 }
@@ -3204,11 +3202,12 @@ vErrors.push(err248);
 errors++;
 }
 }
-if(data125.schedule !== undefined){
-let data126 = data125.schedule;
-if(typeof data126 === "string"){
-if(!pattern9.test(data126)){
-const err249 = {instancePath:instancePath+"/models/" + i4+"/pipeline/schedule",schemaPath:"#/properties/models/items/properties/pipeline/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$"},message:"must match pattern \""+"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$"+"\"",schema:"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.schedule,data:data126};
+if(data81.pipeline !== undefined){
+let data126 = data81.pipeline;
+if(data126 && typeof data126 == "object" && !Array.isArray(data126)){
+for(const key34 in data126){
+if(!((((((((key34 === "schedule") || (key34 === "retrainOnNewData")) || (key34 === "gate")) || (key34 === "championMargin")) || (key34 === "approval")) || (key34 === "minIntervalMinutes")) || (key34 === "crossAccountReadAccounts")) || (key34 === "monitoring"))){
+const err249 = {instancePath:instancePath+"/models/" + i4+"/pipeline",schemaPath:"#/properties/models/items/properties/pipeline/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key34},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline,data:data126};
 if(vErrors === null){
 vErrors = [err249];
 }
@@ -3218,8 +3217,11 @@ vErrors.push(err249);
 errors++;
 }
 }
-else {
-const err250 = {instancePath:instancePath+"/models/" + i4+"/pipeline/schedule",schemaPath:"#/properties/models/items/properties/pipeline/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.schedule.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.schedule,data:data126};
+if(data126.schedule !== undefined){
+let data127 = data126.schedule;
+if(typeof data127 === "string"){
+if(!pattern9.test(data127)){
+const err250 = {instancePath:instancePath+"/models/" + i4+"/pipeline/schedule",schemaPath:"#/properties/models/items/properties/pipeline/properties/schedule/pattern",keyword:"pattern",params:{pattern: "^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$"},message:"must match pattern \""+"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$"+"\"",schema:"^(rate\\([1-9][0-9]* (minute|minutes|hour|hours|day|days)\\)|cron\\([^)]+\\))$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.schedule,data:data127};
 if(vErrors === null){
 vErrors = [err250];
 }
@@ -3229,10 +3231,8 @@ vErrors.push(err250);
 errors++;
 }
 }
-if(data125.retrainOnNewData !== undefined){
-let data127 = data125.retrainOnNewData;
-if(typeof data127 !== "boolean"){
-const err251 = {instancePath:instancePath+"/models/" + i4+"/pipeline/retrainOnNewData",schemaPath:"#/properties/models/items/properties/pipeline/properties/retrainOnNewData/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.models.items.properties.pipeline.properties.retrainOnNewData.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.retrainOnNewData,data:data127};
+else {
+const err251 = {instancePath:instancePath+"/models/" + i4+"/pipeline/schedule",schemaPath:"#/properties/models/items/properties/pipeline/properties/schedule/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.schedule.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.schedule,data:data127};
 if(vErrors === null){
 vErrors = [err251];
 }
@@ -3242,12 +3242,10 @@ vErrors.push(err251);
 errors++;
 }
 }
-if(data125.gate !== undefined){
-let data128 = data125.gate;
-if(data128 && typeof data128 == "object" && !Array.isArray(data128)){
-for(const key35 in data128){
-if(!(((key35 === "metric") || (key35 === "minimum")) || (key35 === "maximum"))){
-const err252 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate,data:data128};
+if(data126.retrainOnNewData !== undefined){
+let data128 = data126.retrainOnNewData;
+if(typeof data128 !== "boolean"){
+const err252 = {instancePath:instancePath+"/models/" + i4+"/pipeline/retrainOnNewData",schemaPath:"#/properties/models/items/properties/pipeline/properties/retrainOnNewData/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.models.items.properties.pipeline.properties.retrainOnNewData.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.retrainOnNewData,data:data128};
 if(vErrors === null){
 vErrors = [err252];
 }
@@ -3257,11 +3255,12 @@ vErrors.push(err252);
 errors++;
 }
 }
-if(data128.metric !== undefined){
-let data129 = data128.metric;
-if(typeof data129 === "string"){
-if(func2(data129) < 1){
-const err253 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/metric",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric,data:data129};
+if(data126.gate !== undefined){
+let data129 = data126.gate;
+if(data129 && typeof data129 == "object" && !Array.isArray(data129)){
+for(const key35 in data129){
+if(!((((key35 === "metric") || (key35 === "minimum")) || (key35 === "maximum")) || (key35 === "higherIsBetter"))){
+const err253 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key35},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate,data:data129};
 if(vErrors === null){
 vErrors = [err253];
 }
@@ -3271,8 +3270,11 @@ vErrors.push(err253);
 errors++;
 }
 }
-else {
-const err254 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/metric",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric,data:data129};
+if(data129.metric !== undefined){
+let data130 = data129.metric;
+if(typeof data130 === "string"){
+if(func2(data130) < 1){
+const err254 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/metric",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric,data:data130};
 if(vErrors === null){
 vErrors = [err254];
 }
@@ -3282,10 +3284,8 @@ vErrors.push(err254);
 errors++;
 }
 }
-if(data128.minimum !== undefined){
-let data130 = data128.minimum;
-if(!((typeof data130 == "number") && (isFinite(data130)))){
-const err255 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/minimum",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.minimum.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.minimum,data:data130};
+else {
+const err255 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/metric",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.metric,data:data130};
 if(vErrors === null){
 vErrors = [err255];
 }
@@ -3295,10 +3295,10 @@ vErrors.push(err255);
 errors++;
 }
 }
-if(data128.maximum !== undefined){
-let data131 = data128.maximum;
+if(data129.minimum !== undefined){
+let data131 = data129.minimum;
 if(!((typeof data131 == "number") && (isFinite(data131)))){
-const err256 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/maximum",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.maximum.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.maximum,data:data131};
+const err256 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/minimum",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.minimum.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.minimum,data:data131};
 if(vErrors === null){
 vErrors = [err256];
 }
@@ -3308,9 +3308,10 @@ vErrors.push(err256);
 errors++;
 }
 }
-}
-else {
-const err257 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.properties.gate.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate,data:data128};
+if(data129.maximum !== undefined){
+let data132 = data129.maximum;
+if(!((typeof data132 == "number") && (isFinite(data132)))){
+const err257 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/maximum",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.maximum.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.maximum,data:data132};
 if(vErrors === null){
 vErrors = [err257];
 }
@@ -3320,11 +3321,10 @@ vErrors.push(err257);
 errors++;
 }
 }
-if(data125.championMargin !== undefined){
-let data132 = data125.championMargin;
-if((typeof data132 == "number") && (isFinite(data132))){
-if(data132 < 0 || isNaN(data132)){
-const err258 = {instancePath:instancePath+"/models/" + i4+"/pipeline/championMargin",schemaPath:"#/properties/models/items/properties/pipeline/properties/championMargin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.pipeline.properties.championMargin,data:data132};
+if(data129.higherIsBetter !== undefined){
+let data133 = data129.higherIsBetter;
+if(typeof data133 !== "boolean"){
+const err258 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate/higherIsBetter",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/properties/higherIsBetter/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.higherIsBetter.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate.properties.higherIsBetter,data:data133};
 if(vErrors === null){
 vErrors = [err258];
 }
@@ -3334,8 +3334,9 @@ vErrors.push(err258);
 errors++;
 }
 }
+}
 else {
-const err259 = {instancePath:instancePath+"/models/" + i4+"/pipeline/championMargin",schemaPath:"#/properties/models/items/properties/pipeline/properties/championMargin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.championMargin.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.championMargin,data:data132};
+const err259 = {instancePath:instancePath+"/models/" + i4+"/pipeline/gate",schemaPath:"#/properties/models/items/properties/pipeline/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.properties.gate.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.gate,data:data129};
 if(vErrors === null){
 vErrors = [err259];
 }
@@ -3345,10 +3346,11 @@ vErrors.push(err259);
 errors++;
 }
 }
-if(data125.approval !== undefined){
-let data133 = data125.approval;
-if(!((data133 === "auto") || (data133 === "manual"))){
-const err260 = {instancePath:instancePath+"/models/" + i4+"/pipeline/approval",schemaPath:"#/properties/models/items/properties/pipeline/properties/approval/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.pipeline.properties.approval.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.pipeline.properties.approval.enum,parentSchema:schema31.properties.models.items.properties.pipeline.properties.approval,data:data133};
+if(data126.championMargin !== undefined){
+let data134 = data126.championMargin;
+if((typeof data134 == "number") && (isFinite(data134))){
+if(data134 < 0 || isNaN(data134)){
+const err260 = {instancePath:instancePath+"/models/" + i4+"/pipeline/championMargin",schemaPath:"#/properties/models/items/properties/pipeline/properties/championMargin/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.pipeline.properties.championMargin,data:data134};
 if(vErrors === null){
 vErrors = [err260];
 }
@@ -3358,10 +3360,8 @@ vErrors.push(err260);
 errors++;
 }
 }
-if(data125.minIntervalMinutes !== undefined){
-let data134 = data125.minIntervalMinutes;
-if(!(((typeof data134 == "number") && (!(data134 % 1) && !isNaN(data134))) && (isFinite(data134)))){
-const err261 = {instancePath:instancePath+"/models/" + i4+"/pipeline/minIntervalMinutes",schemaPath:"#/properties/models/items/properties/pipeline/properties/minIntervalMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes,data:data134};
+else {
+const err261 = {instancePath:instancePath+"/models/" + i4+"/pipeline/championMargin",schemaPath:"#/properties/models/items/properties/pipeline/properties/championMargin/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.pipeline.properties.championMargin.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.championMargin,data:data134};
 if(vErrors === null){
 vErrors = [err261];
 }
@@ -3370,9 +3370,11 @@ vErrors.push(err261);
 }
 errors++;
 }
-if((typeof data134 == "number") && (isFinite(data134))){
-if(data134 < 1 || isNaN(data134)){
-const err262 = {instancePath:instancePath+"/models/" + i4+"/pipeline/minIntervalMinutes",schemaPath:"#/properties/models/items/properties/pipeline/properties/minIntervalMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes,data:data134};
+}
+if(data126.approval !== undefined){
+let data135 = data126.approval;
+if(!((data135 === "auto") || (data135 === "manual"))){
+const err262 = {instancePath:instancePath+"/models/" + i4+"/pipeline/approval",schemaPath:"#/properties/models/items/properties/pipeline/properties/approval/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.pipeline.properties.approval.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.pipeline.properties.approval.enum,parentSchema:schema31.properties.models.items.properties.pipeline.properties.approval,data:data135};
 if(vErrors === null){
 vErrors = [err262];
 }
@@ -3382,16 +3384,10 @@ vErrors.push(err262);
 errors++;
 }
 }
-}
-if(data125.crossAccountReadAccounts !== undefined){
-let data135 = data125.crossAccountReadAccounts;
-if(Array.isArray(data135)){
-const len4 = data135.length;
-for(let i7=0; i7<len4; i7++){
-let data136 = data135[i7];
-if(typeof data136 === "string"){
-if(!pattern10.test(data136)){
-const err263 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts/" + i7,schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items,data:data136};
+if(data126.minIntervalMinutes !== undefined){
+let data136 = data126.minIntervalMinutes;
+if(!(((typeof data136 == "number") && (!(data136 % 1) && !isNaN(data136))) && (isFinite(data136)))){
+const err263 = {instancePath:instancePath+"/models/" + i4+"/pipeline/minIntervalMinutes",schemaPath:"#/properties/models/items/properties/pipeline/properties/minIntervalMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes,data:data136};
 if(vErrors === null){
 vErrors = [err263];
 }
@@ -3400,9 +3396,9 @@ vErrors.push(err263);
 }
 errors++;
 }
-}
-else {
-const err264 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts/" + i7,schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items,data:data136};
+if((typeof data136 == "number") && (isFinite(data136))){
+if(data136 < 1 || isNaN(data136)){
+const err264 = {instancePath:instancePath+"/models/" + i4+"/pipeline/minIntervalMinutes",schemaPath:"#/properties/models/items/properties/pipeline/properties/minIntervalMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.minIntervalMinutes,data:data136};
 if(vErrors === null){
 vErrors = [err264];
 }
@@ -3412,18 +3408,16 @@ vErrors.push(err264);
 errors++;
 }
 }
-let i8 = data135.length;
-let j3;
-if(i8 > 1){
-const indices3 = {};
-for(;i8--;){
-let item3 = data135[i8];
-if(typeof item3 !== "string"){
-continue;
 }
-if(typeof indices3[item3] == "number"){
-j3 = indices3[item3];
-const err265 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts,data:data135};
+if(data126.crossAccountReadAccounts !== undefined){
+let data137 = data126.crossAccountReadAccounts;
+if(Array.isArray(data137)){
+const len4 = data137.length;
+for(let i7=0; i7<len4; i7++){
+let data138 = data137[i7];
+if(typeof data138 === "string"){
+if(!pattern10.test(data138)){
+const err265 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts/" + i7,schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/items/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items,data:data138};
 if(vErrors === null){
 vErrors = [err265];
 }
@@ -3431,14 +3425,10 @@ else {
 vErrors.push(err265);
 }
 errors++;
-break;
-}
-indices3[item3] = i8;
-}
 }
 }
 else {
-const err266 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts,data:data135};
+const err266 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts/" + i7,schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.items,data:data138};
 if(vErrors === null){
 vErrors = [err266];
 }
@@ -3448,12 +3438,18 @@ vErrors.push(err266);
 errors++;
 }
 }
-if(data125.monitoring !== undefined){
-let data137 = data125.monitoring;
-if(data137 && typeof data137 == "object" && !Array.isArray(data137)){
-for(const key36 in data137){
-if(!((((key36 === "samplingPercentage") || (key36 === "frequency")) || (key36 === "instanceType")) || (key36 === "retrainOnDrift"))){
-const err267 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring,data:data137};
+let i8 = data137.length;
+let j3;
+if(i8 > 1){
+const indices3 = {};
+for(;i8--;){
+let item3 = data137[i8];
+if(typeof item3 !== "string"){
+continue;
+}
+if(typeof indices3[item3] == "number"){
+j3 = indices3[item3];
+const err267 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/uniqueItems",keyword:"uniqueItems",params:{i: i8, j: j3},message:"must NOT have duplicate items (items ## "+j3+" and "+i8+" are identical)",schema:true,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts,data:data137};
 if(vErrors === null){
 vErrors = [err267];
 }
@@ -3461,12 +3457,14 @@ else {
 vErrors.push(err267);
 }
 errors++;
+break;
+}
+indices3[item3] = i8;
 }
 }
-if(data137.samplingPercentage !== undefined){
-let data138 = data137.samplingPercentage;
-if(!(((typeof data138 == "number") && (!(data138 % 1) && !isNaN(data138))) && (isFinite(data138)))){
-const err268 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data138};
+}
+else {
+const err268 = {instancePath:instancePath+"/models/" + i4+"/pipeline/crossAccountReadAccounts",schemaPath:"#/properties/models/items/properties/pipeline/properties/crossAccountReadAccounts/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.crossAccountReadAccounts,data:data137};
 if(vErrors === null){
 vErrors = [err268];
 }
@@ -3475,9 +3473,13 @@ vErrors.push(err268);
 }
 errors++;
 }
-if((typeof data138 == "number") && (isFinite(data138))){
-if(data138 > 100 || isNaN(data138)){
-const err269 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data138};
+}
+if(data126.monitoring !== undefined){
+let data139 = data126.monitoring;
+if(data139 && typeof data139 == "object" && !Array.isArray(data139)){
+for(const key36 in data139){
+if(!((((key36 === "samplingPercentage") || (key36 === "frequency")) || (key36 === "instanceType")) || (key36 === "retrainOnDrift"))){
+const err269 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key36},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring,data:data139};
 if(vErrors === null){
 vErrors = [err269];
 }
@@ -3486,8 +3488,11 @@ vErrors.push(err269);
 }
 errors++;
 }
-if(data138 < 1 || isNaN(data138)){
-const err270 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data138};
+}
+if(data139.samplingPercentage !== undefined){
+let data140 = data139.samplingPercentage;
+if(!(((typeof data140 == "number") && (!(data140 % 1) && !isNaN(data140))) && (isFinite(data140)))){
+const err270 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data140};
 if(vErrors === null){
 vErrors = [err270];
 }
@@ -3496,12 +3501,9 @@ vErrors.push(err270);
 }
 errors++;
 }
-}
-}
-if(data137.frequency !== undefined){
-let data139 = data137.frequency;
-if(!((data139 === "hourly") || (data139 === "daily"))){
-const err271 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/frequency",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency.enum,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency,data:data139};
+if((typeof data140 == "number") && (isFinite(data140))){
+if(data140 > 100 || isNaN(data140)){
+const err271 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data140};
 if(vErrors === null){
 vErrors = [err271];
 }
@@ -3510,12 +3512,8 @@ vErrors.push(err271);
 }
 errors++;
 }
-}
-if(data137.instanceType !== undefined){
-let data140 = data137.instanceType;
-if(typeof data140 === "string"){
-if(!pattern4.test(data140)){
-const err272 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/instanceType",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType,data:data140};
+if(data140 < 1 || isNaN(data140)){
+const err272 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/samplingPercentage",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/samplingPercentage/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.samplingPercentage,data:data140};
 if(vErrors === null){
 vErrors = [err272];
 }
@@ -3525,8 +3523,11 @@ vErrors.push(err272);
 errors++;
 }
 }
-else {
-const err273 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/instanceType",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType,data:data140};
+}
+if(data139.frequency !== undefined){
+let data141 = data139.frequency;
+if(!((data141 === "hourly") || (data141 === "daily"))){
+const err273 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/frequency",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/frequency/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency.enum,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.frequency,data:data141};
 if(vErrors === null){
 vErrors = [err273];
 }
@@ -3536,10 +3537,11 @@ vErrors.push(err273);
 errors++;
 }
 }
-if(data137.retrainOnDrift !== undefined){
-let data141 = data137.retrainOnDrift;
-if(typeof data141 !== "boolean"){
-const err274 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/retrainOnDrift",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/retrainOnDrift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.retrainOnDrift.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.retrainOnDrift,data:data141};
+if(data139.instanceType !== undefined){
+let data142 = data139.instanceType;
+if(typeof data142 === "string"){
+if(!pattern4.test(data142)){
+const err274 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/instanceType",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/instanceType/pattern",keyword:"pattern",params:{pattern: "^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"},message:"must match pattern \""+"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$"+"\"",schema:"^ml\\.[a-z][a-z0-9-]*\\.[a-z0-9][a-z0-9-]*$",parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType,data:data142};
 if(vErrors === null){
 vErrors = [err274];
 }
@@ -3549,9 +3551,8 @@ vErrors.push(err274);
 errors++;
 }
 }
-}
 else {
-const err275 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring,data:data137};
+const err275 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/instanceType",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/instanceType/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.instanceType,data:data142};
 if(vErrors === null){
 vErrors = [err275];
 }
@@ -3561,9 +3562,10 @@ vErrors.push(err275);
 errors++;
 }
 }
-}
-else {
-const err276 = {instancePath:instancePath+"/models/" + i4+"/pipeline",schemaPath:"#/properties/models/items/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.type,parentSchema:schema31.properties.models.items.properties.pipeline,data:data125};
+if(data139.retrainOnDrift !== undefined){
+let data143 = data139.retrainOnDrift;
+if(typeof data143 !== "boolean"){
+const err276 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring/retrainOnDrift",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/properties/retrainOnDrift/type",keyword:"type",params:{type: "boolean"},message:"must be boolean",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.retrainOnDrift.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring.properties.retrainOnDrift,data:data143};
 if(vErrors === null){
 vErrors = [err276];
 }
@@ -3573,12 +3575,9 @@ vErrors.push(err276);
 errors++;
 }
 }
-if(data80.rollout !== undefined){
-let data142 = data80.rollout;
-if(data142 && typeof data142 == "object" && !Array.isArray(data142)){
-for(const key37 in data142){
-if(!((((key37 === "strategy") || (key37 === "percent")) || (key37 === "bakeMinutes")) || (key37 === "terminationWaitMinutes"))){
-const err277 = {instancePath:instancePath+"/models/" + i4+"/rollout",schemaPath:"#/properties/models/items/properties/rollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.rollout,data:data142};
+}
+else {
+const err277 = {instancePath:instancePath+"/models/" + i4+"/pipeline/monitoring",schemaPath:"#/properties/models/items/properties/pipeline/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.properties.monitoring.type,parentSchema:schema31.properties.models.items.properties.pipeline.properties.monitoring,data:data139};
 if(vErrors === null){
 vErrors = [err277];
 }
@@ -3588,10 +3587,9 @@ vErrors.push(err277);
 errors++;
 }
 }
-if(data142.strategy !== undefined){
-let data143 = data142.strategy;
-if(!(((data143 === "allAtOnce") || (data143 === "canary")) || (data143 === "linear"))){
-const err278 = {instancePath:instancePath+"/models/" + i4+"/rollout/strategy",schemaPath:"#/properties/models/items/properties/rollout/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.rollout.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.rollout.properties.strategy.enum,parentSchema:schema31.properties.models.items.properties.rollout.properties.strategy,data:data143};
+}
+else {
+const err278 = {instancePath:instancePath+"/models/" + i4+"/pipeline",schemaPath:"#/properties/models/items/properties/pipeline/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.pipeline.type,parentSchema:schema31.properties.models.items.properties.pipeline,data:data126};
 if(vErrors === null){
 vErrors = [err278];
 }
@@ -3601,10 +3599,12 @@ vErrors.push(err278);
 errors++;
 }
 }
-if(data142.percent !== undefined){
-let data144 = data142.percent;
-if(!(((typeof data144 == "number") && (!(data144 % 1) && !isNaN(data144))) && (isFinite(data144)))){
-const err279 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.percent.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data144};
+if(data81.rollout !== undefined){
+let data144 = data81.rollout;
+if(data144 && typeof data144 == "object" && !Array.isArray(data144)){
+for(const key37 in data144){
+if(!((((key37 === "strategy") || (key37 === "percent")) || (key37 === "bakeMinutes")) || (key37 === "terminationWaitMinutes"))){
+const err279 = {instancePath:instancePath+"/models/" + i4+"/rollout",schemaPath:"#/properties/models/items/properties/rollout/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key37},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.rollout,data:data144};
 if(vErrors === null){
 vErrors = [err279];
 }
@@ -3613,9 +3613,11 @@ vErrors.push(err279);
 }
 errors++;
 }
-if((typeof data144 == "number") && (isFinite(data144))){
-if(data144 > 50 || isNaN(data144)){
-const err280 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data144};
+}
+if(data144.strategy !== undefined){
+let data145 = data144.strategy;
+if(!(((data145 === "allAtOnce") || (data145 === "canary")) || (data145 === "linear"))){
+const err280 = {instancePath:instancePath+"/models/" + i4+"/rollout/strategy",schemaPath:"#/properties/models/items/properties/rollout/properties/strategy/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.rollout.properties.strategy.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.rollout.properties.strategy.enum,parentSchema:schema31.properties.models.items.properties.rollout.properties.strategy,data:data145};
 if(vErrors === null){
 vErrors = [err280];
 }
@@ -3624,8 +3626,11 @@ vErrors.push(err280);
 }
 errors++;
 }
-if(data144 < 1 || isNaN(data144)){
-const err281 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data144};
+}
+if(data144.percent !== undefined){
+let data146 = data144.percent;
+if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
+const err281 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.percent.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data146};
 if(vErrors === null){
 vErrors = [err281];
 }
@@ -3634,12 +3639,9 @@ vErrors.push(err281);
 }
 errors++;
 }
-}
-}
-if(data142.bakeMinutes !== undefined){
-let data145 = data142.bakeMinutes;
-if(!(((typeof data145 == "number") && (!(data145 % 1) && !isNaN(data145))) && (isFinite(data145)))){
-const err282 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data145};
+if((typeof data146 == "number") && (isFinite(data146))){
+if(data146 > 50 || isNaN(data146)){
+const err282 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 50},message:"must be <= 50",schema:50,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data146};
 if(vErrors === null){
 vErrors = [err282];
 }
@@ -3648,9 +3650,8 @@ vErrors.push(err282);
 }
 errors++;
 }
-if((typeof data145 == "number") && (isFinite(data145))){
-if(data145 > 60 || isNaN(data145)){
-const err283 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data145};
+if(data146 < 1 || isNaN(data146)){
+const err283 = {instancePath:instancePath+"/models/" + i4+"/rollout/percent",schemaPath:"#/properties/models/items/properties/rollout/properties/percent/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.rollout.properties.percent,data:data146};
 if(vErrors === null){
 vErrors = [err283];
 }
@@ -3659,8 +3660,12 @@ vErrors.push(err283);
 }
 errors++;
 }
-if(data145 < 0 || isNaN(data145)){
-const err284 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data145};
+}
+}
+if(data144.bakeMinutes !== undefined){
+let data147 = data144.bakeMinutes;
+if(!(((typeof data147 == "number") && (!(data147 % 1) && !isNaN(data147))) && (isFinite(data147)))){
+const err284 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data147};
 if(vErrors === null){
 vErrors = [err284];
 }
@@ -3669,12 +3674,9 @@ vErrors.push(err284);
 }
 errors++;
 }
-}
-}
-if(data142.terminationWaitMinutes !== undefined){
-let data146 = data142.terminationWaitMinutes;
-if(!(((typeof data146 == "number") && (!(data146 % 1) && !isNaN(data146))) && (isFinite(data146)))){
-const err285 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data146};
+if((typeof data147 == "number") && (isFinite(data147))){
+if(data147 > 60 || isNaN(data147)){
+const err285 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data147};
 if(vErrors === null){
 vErrors = [err285];
 }
@@ -3683,9 +3685,8 @@ vErrors.push(err285);
 }
 errors++;
 }
-if((typeof data146 == "number") && (isFinite(data146))){
-if(data146 > 60 || isNaN(data146)){
-const err286 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data146};
+if(data147 < 0 || isNaN(data147)){
+const err286 = {instancePath:instancePath+"/models/" + i4+"/rollout/bakeMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/bakeMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.rollout.properties.bakeMinutes,data:data147};
 if(vErrors === null){
 vErrors = [err286];
 }
@@ -3694,8 +3695,12 @@ vErrors.push(err286);
 }
 errors++;
 }
-if(data146 < 0 || isNaN(data146)){
-const err287 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data146};
+}
+}
+if(data144.terminationWaitMinutes !== undefined){
+let data148 = data144.terminationWaitMinutes;
+if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
+const err287 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes.type,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data148};
 if(vErrors === null){
 vErrors = [err287];
 }
@@ -3704,11 +3709,9 @@ vErrors.push(err287);
 }
 errors++;
 }
-}
-}
-}
-else {
-const err288 = {instancePath:instancePath+"/models/" + i4+"/rollout",schemaPath:"#/properties/models/items/properties/rollout/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.rollout.type,parentSchema:schema31.properties.models.items.properties.rollout,data:data142};
+if((typeof data148 == "number") && (isFinite(data148))){
+if(data148 > 60 || isNaN(data148)){
+const err288 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 60},message:"must be <= 60",schema:60,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data148};
 if(vErrors === null){
 vErrors = [err288];
 }
@@ -3717,13 +3720,8 @@ vErrors.push(err288);
 }
 errors++;
 }
-}
-if(data80.scaling !== undefined){
-let data147 = data80.scaling;
-if(data147 && typeof data147 == "object" && !Array.isArray(data147)){
-for(const key38 in data147){
-if(!(((((key38 === "minCapacity") || (key38 === "maxCapacity")) || (key38 === "invocationsPerInstance")) || (key38 === "gpuUtilizationPercent")) || (key38 === "cpuUtilizationPercent"))){
-const err289 = {instancePath:instancePath+"/models/" + i4+"/scaling",schemaPath:"#/properties/models/items/properties/scaling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.scaling,data:data147};
+if(data148 < 0 || isNaN(data148)){
+const err289 = {instancePath:instancePath+"/models/" + i4+"/rollout/terminationWaitMinutes",schemaPath:"#/properties/models/items/properties/rollout/properties/terminationWaitMinutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0",schema:0,parentSchema:schema31.properties.models.items.properties.rollout.properties.terminationWaitMinutes,data:data148};
 if(vErrors === null){
 vErrors = [err289];
 }
@@ -3733,10 +3731,10 @@ vErrors.push(err289);
 errors++;
 }
 }
-if(data147.minCapacity !== undefined){
-let data148 = data147.minCapacity;
-if(!(((typeof data148 == "number") && (!(data148 % 1) && !isNaN(data148))) && (isFinite(data148)))){
-const err290 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.minCapacity.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data148};
+}
+}
+else {
+const err290 = {instancePath:instancePath+"/models/" + i4+"/rollout",schemaPath:"#/properties/models/items/properties/rollout/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.rollout.type,parentSchema:schema31.properties.models.items.properties.rollout,data:data144};
 if(vErrors === null){
 vErrors = [err290];
 }
@@ -3745,9 +3743,13 @@ vErrors.push(err290);
 }
 errors++;
 }
-if((typeof data148 == "number") && (isFinite(data148))){
-if(data148 > 100 || isNaN(data148)){
-const err291 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data148};
+}
+if(data81.scaling !== undefined){
+let data149 = data81.scaling;
+if(data149 && typeof data149 == "object" && !Array.isArray(data149)){
+for(const key38 in data149){
+if(!(((((key38 === "minCapacity") || (key38 === "maxCapacity")) || (key38 === "invocationsPerInstance")) || (key38 === "gpuUtilizationPercent")) || (key38 === "cpuUtilizationPercent"))){
+const err291 = {instancePath:instancePath+"/models/" + i4+"/scaling",schemaPath:"#/properties/models/items/properties/scaling/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key38},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.scaling,data:data149};
 if(vErrors === null){
 vErrors = [err291];
 }
@@ -3756,8 +3758,11 @@ vErrors.push(err291);
 }
 errors++;
 }
-if(data148 < 1 || isNaN(data148)){
-const err292 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data148};
+}
+if(data149.minCapacity !== undefined){
+let data150 = data149.minCapacity;
+if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
+const err292 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.minCapacity.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data150};
 if(vErrors === null){
 vErrors = [err292];
 }
@@ -3766,12 +3771,9 @@ vErrors.push(err292);
 }
 errors++;
 }
-}
-}
-if(data147.maxCapacity !== undefined){
-let data149 = data147.maxCapacity;
-if(!(((typeof data149 == "number") && (!(data149 % 1) && !isNaN(data149))) && (isFinite(data149)))){
-const err293 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.maxCapacity.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data149};
+if((typeof data150 == "number") && (isFinite(data150))){
+if(data150 > 100 || isNaN(data150)){
+const err293 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data150};
 if(vErrors === null){
 vErrors = [err293];
 }
@@ -3780,9 +3782,8 @@ vErrors.push(err293);
 }
 errors++;
 }
-if((typeof data149 == "number") && (isFinite(data149))){
-if(data149 > 100 || isNaN(data149)){
-const err294 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data149};
+if(data150 < 1 || isNaN(data150)){
+const err294 = {instancePath:instancePath+"/models/" + i4+"/scaling/minCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/minCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.minCapacity,data:data150};
 if(vErrors === null){
 vErrors = [err294];
 }
@@ -3791,8 +3792,12 @@ vErrors.push(err294);
 }
 errors++;
 }
-if(data149 < 1 || isNaN(data149)){
-const err295 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data149};
+}
+}
+if(data149.maxCapacity !== undefined){
+let data151 = data149.maxCapacity;
+if(!(((typeof data151 == "number") && (!(data151 % 1) && !isNaN(data151))) && (isFinite(data151)))){
+const err295 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.maxCapacity.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data151};
 if(vErrors === null){
 vErrors = [err295];
 }
@@ -3801,12 +3806,9 @@ vErrors.push(err295);
 }
 errors++;
 }
-}
-}
-if(data147.invocationsPerInstance !== undefined){
-let data150 = data147.invocationsPerInstance;
-if(!(((typeof data150 == "number") && (!(data150 % 1) && !isNaN(data150))) && (isFinite(data150)))){
-const err296 = {instancePath:instancePath+"/models/" + i4+"/scaling/invocationsPerInstance",schemaPath:"#/properties/models/items/properties/scaling/properties/invocationsPerInstance/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance,data:data150};
+if((typeof data151 == "number") && (isFinite(data151))){
+if(data151 > 100 || isNaN(data151)){
+const err296 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data151};
 if(vErrors === null){
 vErrors = [err296];
 }
@@ -3815,9 +3817,8 @@ vErrors.push(err296);
 }
 errors++;
 }
-if((typeof data150 == "number") && (isFinite(data150))){
-if(data150 < 1 || isNaN(data150)){
-const err297 = {instancePath:instancePath+"/models/" + i4+"/scaling/invocationsPerInstance",schemaPath:"#/properties/models/items/properties/scaling/properties/invocationsPerInstance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance,data:data150};
+if(data151 < 1 || isNaN(data151)){
+const err297 = {instancePath:instancePath+"/models/" + i4+"/scaling/maxCapacity",schemaPath:"#/properties/models/items/properties/scaling/properties/maxCapacity/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.maxCapacity,data:data151};
 if(vErrors === null){
 vErrors = [err297];
 }
@@ -3828,11 +3829,10 @@ errors++;
 }
 }
 }
-if(data147.gpuUtilizationPercent !== undefined){
-let data151 = data147.gpuUtilizationPercent;
-if((typeof data151 == "number") && (isFinite(data151))){
-if(data151 > 100 || isNaN(data151)){
-const err298 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data151};
+if(data149.invocationsPerInstance !== undefined){
+let data152 = data149.invocationsPerInstance;
+if(!(((typeof data152 == "number") && (!(data152 % 1) && !isNaN(data152))) && (isFinite(data152)))){
+const err298 = {instancePath:instancePath+"/models/" + i4+"/scaling/invocationsPerInstance",schemaPath:"#/properties/models/items/properties/scaling/properties/invocationsPerInstance/type",keyword:"type",params:{type: "integer"},message:"must be integer",schema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance,data:data152};
 if(vErrors === null){
 vErrors = [err298];
 }
@@ -3841,8 +3841,9 @@ vErrors.push(err298);
 }
 errors++;
 }
-if(data151 <= 0 || isNaN(data151)){
-const err299 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data151};
+if((typeof data152 == "number") && (isFinite(data152))){
+if(data152 < 1 || isNaN(data152)){
+const err299 = {instancePath:instancePath+"/models/" + i4+"/scaling/invocationsPerInstance",schemaPath:"#/properties/models/items/properties/scaling/properties/invocationsPerInstance/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1",schema:1,parentSchema:schema31.properties.models.items.properties.scaling.properties.invocationsPerInstance,data:data152};
 if(vErrors === null){
 vErrors = [err299];
 }
@@ -3852,8 +3853,12 @@ vErrors.push(err299);
 errors++;
 }
 }
-else {
-const err300 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data151};
+}
+if(data149.gpuUtilizationPercent !== undefined){
+let data153 = data149.gpuUtilizationPercent;
+if((typeof data153 == "number") && (isFinite(data153))){
+if(data153 > 100 || isNaN(data153)){
+const err300 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data153};
 if(vErrors === null){
 vErrors = [err300];
 }
@@ -3862,12 +3867,8 @@ vErrors.push(err300);
 }
 errors++;
 }
-}
-if(data147.cpuUtilizationPercent !== undefined){
-let data152 = data147.cpuUtilizationPercent;
-if((typeof data152 == "number") && (isFinite(data152))){
-if(data152 > 100 || isNaN(data152)){
-const err301 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data152};
+if(data153 <= 0 || isNaN(data153)){
+const err301 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data153};
 if(vErrors === null){
 vErrors = [err301];
 }
@@ -3876,8 +3877,9 @@ vErrors.push(err301);
 }
 errors++;
 }
-if(data152 <= 0 || isNaN(data152)){
-const err302 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data152};
+}
+else {
+const err302 = {instancePath:instancePath+"/models/" + i4+"/scaling/gpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/gpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.gpuUtilizationPercent,data:data153};
 if(vErrors === null){
 vErrors = [err302];
 }
@@ -3887,8 +3889,11 @@ vErrors.push(err302);
 errors++;
 }
 }
-else {
-const err303 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data152};
+if(data149.cpuUtilizationPercent !== undefined){
+let data154 = data149.cpuUtilizationPercent;
+if((typeof data154 == "number") && (isFinite(data154))){
+if(data154 > 100 || isNaN(data154)){
+const err303 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/maximum",keyword:"maximum",params:{comparison: "<=", limit: 100},message:"must be <= 100",schema:100,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data154};
 if(vErrors === null){
 vErrors = [err303];
 }
@@ -3897,10 +3902,8 @@ vErrors.push(err303);
 }
 errors++;
 }
-}
-}
-else {
-const err304 = {instancePath:instancePath+"/models/" + i4+"/scaling",schemaPath:"#/properties/models/items/properties/scaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.scaling.type,parentSchema:schema31.properties.models.items.properties.scaling,data:data147};
+if(data154 <= 0 || isNaN(data154)){
+const err304 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data154};
 if(vErrors === null){
 vErrors = [err304];
 }
@@ -3910,12 +3913,8 @@ vErrors.push(err304);
 errors++;
 }
 }
-if(data80.monitoring !== undefined){
-let data153 = data80.monitoring;
-if(data153 && typeof data153 == "object" && !Array.isArray(data153)){
-for(const key39 in data153){
-if(!(key39 === "p99LatencyMs")){
-const err305 = {instancePath:instancePath+"/models/" + i4+"/monitoring",schemaPath:"#/properties/models/items/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.monitoring,data:data153};
+else {
+const err305 = {instancePath:instancePath+"/models/" + i4+"/scaling/cpuUtilizationPercent",schemaPath:"#/properties/models/items/properties/scaling/properties/cpuUtilizationPercent/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent.type,parentSchema:schema31.properties.models.items.properties.scaling.properties.cpuUtilizationPercent,data:data154};
 if(vErrors === null){
 vErrors = [err305];
 }
@@ -3925,11 +3924,9 @@ vErrors.push(err305);
 errors++;
 }
 }
-if(data153.p99LatencyMs !== undefined){
-let data154 = data153.p99LatencyMs;
-if((typeof data154 == "number") && (isFinite(data154))){
-if(data154 <= 0 || isNaN(data154)){
-const err306 = {instancePath:instancePath+"/models/" + i4+"/monitoring/p99LatencyMs",schemaPath:"#/properties/models/items/properties/monitoring/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs,data:data154};
+}
+else {
+const err306 = {instancePath:instancePath+"/models/" + i4+"/scaling",schemaPath:"#/properties/models/items/properties/scaling/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.scaling.type,parentSchema:schema31.properties.models.items.properties.scaling,data:data149};
 if(vErrors === null){
 vErrors = [err306];
 }
@@ -3939,8 +3936,12 @@ vErrors.push(err306);
 errors++;
 }
 }
-else {
-const err307 = {instancePath:instancePath+"/models/" + i4+"/monitoring/p99LatencyMs",schemaPath:"#/properties/models/items/properties/monitoring/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs.type,parentSchema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs,data:data154};
+if(data81.monitoring !== undefined){
+let data155 = data81.monitoring;
+if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
+for(const key39 in data155){
+if(!(key39 === "p99LatencyMs")){
+const err307 = {instancePath:instancePath+"/models/" + i4+"/monitoring",schemaPath:"#/properties/models/items/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key39},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.monitoring,data:data155};
 if(vErrors === null){
 vErrors = [err307];
 }
@@ -3950,9 +3951,11 @@ vErrors.push(err307);
 errors++;
 }
 }
-}
-else {
-const err308 = {instancePath:instancePath+"/models/" + i4+"/monitoring",schemaPath:"#/properties/models/items/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.monitoring.type,parentSchema:schema31.properties.models.items.properties.monitoring,data:data153};
+if(data155.p99LatencyMs !== undefined){
+let data156 = data155.p99LatencyMs;
+if((typeof data156 == "number") && (isFinite(data156))){
+if(data156 <= 0 || isNaN(data156)){
+const err308 = {instancePath:instancePath+"/models/" + i4+"/monitoring/p99LatencyMs",schemaPath:"#/properties/models/items/properties/monitoring/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs,data:data156};
 if(vErrors === null){
 vErrors = [err308];
 }
@@ -3962,12 +3965,8 @@ vErrors.push(err308);
 errors++;
 }
 }
-if(data80.kubernetes !== undefined){
-let data155 = data80.kubernetes;
-if(data155 && typeof data155 == "object" && !Array.isArray(data155)){
-for(const key40 in data155){
-if(!((key40 === "securityProfile") || (key40 === "modelDataUri"))){
-const err309 = {instancePath:instancePath+"/models/" + i4+"/kubernetes",schemaPath:"#/properties/models/items/properties/kubernetes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.kubernetes,data:data155};
+else {
+const err309 = {instancePath:instancePath+"/models/" + i4+"/monitoring/p99LatencyMs",schemaPath:"#/properties/models/items/properties/monitoring/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs.type,parentSchema:schema31.properties.models.items.properties.monitoring.properties.p99LatencyMs,data:data156};
 if(vErrors === null){
 vErrors = [err309];
 }
@@ -3977,10 +3976,9 @@ vErrors.push(err309);
 errors++;
 }
 }
-if(data155.securityProfile !== undefined){
-let data156 = data155.securityProfile;
-if(!((data156 === "restricted") || (data156 === "baseline"))){
-const err310 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/securityProfile",schemaPath:"#/properties/models/items/properties/kubernetes/properties/securityProfile/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.kubernetes.properties.securityProfile.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.kubernetes.properties.securityProfile.enum,parentSchema:schema31.properties.models.items.properties.kubernetes.properties.securityProfile,data:data156};
+}
+else {
+const err310 = {instancePath:instancePath+"/models/" + i4+"/monitoring",schemaPath:"#/properties/models/items/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.monitoring.type,parentSchema:schema31.properties.models.items.properties.monitoring,data:data155};
 if(vErrors === null){
 vErrors = [err310];
 }
@@ -3990,11 +3988,12 @@ vErrors.push(err310);
 errors++;
 }
 }
-if(data155.modelDataUri !== undefined){
-let data157 = data155.modelDataUri;
-if(typeof data157 === "string"){
-if(!pattern7.test(data157)){
-const err311 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/modelDataUri",schemaPath:"#/properties/models/items/properties/kubernetes/properties/modelDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri,data:data157};
+if(data81.kubernetes !== undefined){
+let data157 = data81.kubernetes;
+if(data157 && typeof data157 == "object" && !Array.isArray(data157)){
+for(const key40 in data157){
+if(!((key40 === "securityProfile") || (key40 === "modelDataUri"))){
+const err311 = {instancePath:instancePath+"/models/" + i4+"/kubernetes",schemaPath:"#/properties/models/items/properties/kubernetes/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key40},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.models.items.properties.kubernetes,data:data157};
 if(vErrors === null){
 vErrors = [err311];
 }
@@ -4004,8 +4003,10 @@ vErrors.push(err311);
 errors++;
 }
 }
-else {
-const err312 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/modelDataUri",schemaPath:"#/properties/models/items/properties/kubernetes/properties/modelDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri.type,parentSchema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri,data:data157};
+if(data157.securityProfile !== undefined){
+let data158 = data157.securityProfile;
+if(!((data158 === "restricted") || (data158 === "baseline"))){
+const err312 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/securityProfile",schemaPath:"#/properties/models/items/properties/kubernetes/properties/securityProfile/enum",keyword:"enum",params:{allowedValues: schema31.properties.models.items.properties.kubernetes.properties.securityProfile.enum},message:"must be equal to one of the allowed values",schema:schema31.properties.models.items.properties.kubernetes.properties.securityProfile.enum,parentSchema:schema31.properties.models.items.properties.kubernetes.properties.securityProfile,data:data158};
 if(vErrors === null){
 vErrors = [err312];
 }
@@ -4015,9 +4016,11 @@ vErrors.push(err312);
 errors++;
 }
 }
-}
-else {
-const err313 = {instancePath:instancePath+"/models/" + i4+"/kubernetes",schemaPath:"#/properties/models/items/properties/kubernetes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.kubernetes.type,parentSchema:schema31.properties.models.items.properties.kubernetes,data:data155};
+if(data157.modelDataUri !== undefined){
+let data159 = data157.modelDataUri;
+if(typeof data159 === "string"){
+if(!pattern7.test(data159)){
+const err313 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/modelDataUri",schemaPath:"#/properties/models/items/properties/kubernetes/properties/modelDataUri/pattern",keyword:"pattern",params:{pattern: "^s3://"},message:"must match pattern \""+"^s3://"+"\"",schema:"^s3://",parentSchema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri,data:data159};
 if(vErrors === null){
 vErrors = [err313];
 }
@@ -4027,9 +4030,8 @@ vErrors.push(err313);
 errors++;
 }
 }
-}
 else {
-const err314 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.type,parentSchema:schema31.properties.models.items,data:data80};
+const err314 = {instancePath:instancePath+"/models/" + i4+"/kubernetes/modelDataUri",schemaPath:"#/properties/models/items/properties/kubernetes/properties/modelDataUri/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri.type,parentSchema:schema31.properties.models.items.properties.kubernetes.properties.modelDataUri,data:data159};
 if(vErrors === null){
 vErrors = [err314];
 }
@@ -4041,7 +4043,7 @@ errors++;
 }
 }
 else {
-const err315 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.type,parentSchema:schema31.properties.models,data:data79};
+const err315 = {instancePath:instancePath+"/models/" + i4+"/kubernetes",schemaPath:"#/properties/models/items/properties/kubernetes/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.properties.kubernetes.type,parentSchema:schema31.properties.models.items.properties.kubernetes,data:data157};
 if(vErrors === null){
 vErrors = [err315];
 }
@@ -4051,12 +4053,9 @@ vErrors.push(err315);
 errors++;
 }
 }
-if(data.environment !== undefined){
-let data158 = data.environment;
-if(data158 && typeof data158 == "object" && !Array.isArray(data158)){
-for(const key41 in data158){
-if(!(((((key41 === "name") || (key41 === "platform")) || (key41 === "account")) || (key41 === "region")) || (key41 === "namespace"))){
-const err316 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.environment,data:data158};
+}
+else {
+const err316 = {instancePath:instancePath+"/models/" + i4,schemaPath:"#/properties/models/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.models.items.type,parentSchema:schema31.properties.models.items,data:data81};
 if(vErrors === null){
 vErrors = [err316];
 }
@@ -4066,11 +4065,9 @@ vErrors.push(err316);
 errors++;
 }
 }
-if(data158.name !== undefined){
-let data159 = data158.name;
-if(typeof data159 === "string"){
-if(!pattern22.test(data159)){
-const err317 = {instancePath:instancePath+"/environment/name",schemaPath:"#/properties/environment/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,19}$"+"\"",schema:"^[a-z][a-z0-9-]{0,19}$",parentSchema:schema31.properties.environment.properties.name,data:data159};
+}
+else {
+const err317 = {instancePath:instancePath+"/models",schemaPath:"#/properties/models/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.models.type,parentSchema:schema31.properties.models,data:data80};
 if(vErrors === null){
 vErrors = [err317];
 }
@@ -4080,8 +4077,12 @@ vErrors.push(err317);
 errors++;
 }
 }
-else {
-const err318 = {instancePath:instancePath+"/environment/name",schemaPath:"#/properties/environment/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.name.type,parentSchema:schema31.properties.environment.properties.name,data:data159};
+if(data.environment !== undefined){
+let data160 = data.environment;
+if(data160 && typeof data160 == "object" && !Array.isArray(data160)){
+for(const key41 in data160){
+if(!(((((key41 === "name") || (key41 === "platform")) || (key41 === "account")) || (key41 === "region")) || (key41 === "namespace"))){
+const err318 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key41},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.environment,data:data160};
 if(vErrors === null){
 vErrors = [err318];
 }
@@ -4091,11 +4092,11 @@ vErrors.push(err318);
 errors++;
 }
 }
-if(data158.platform !== undefined){
-let data160 = data158.platform;
-if(typeof data160 === "string"){
-if(!pattern23.test(data160)){
-const err319 = {instancePath:instancePath+"/environment/platform",schemaPath:"#/properties/environment/properties/platform/pattern",keyword:"pattern",params:{pattern: "^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"},message:"must match pattern \""+"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"+"\"",schema:"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$",parentSchema:schema31.properties.environment.properties.platform,data:data160};
+if(data160.name !== undefined){
+let data161 = data160.name;
+if(typeof data161 === "string"){
+if(!pattern22.test(data161)){
+const err319 = {instancePath:instancePath+"/environment/name",schemaPath:"#/properties/environment/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,19}$"+"\"",schema:"^[a-z][a-z0-9-]{0,19}$",parentSchema:schema31.properties.environment.properties.name,data:data161};
 if(vErrors === null){
 vErrors = [err319];
 }
@@ -4106,7 +4107,7 @@ errors++;
 }
 }
 else {
-const err320 = {instancePath:instancePath+"/environment/platform",schemaPath:"#/properties/environment/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.platform.type,parentSchema:schema31.properties.environment.properties.platform,data:data160};
+const err320 = {instancePath:instancePath+"/environment/name",schemaPath:"#/properties/environment/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.name.type,parentSchema:schema31.properties.environment.properties.name,data:data161};
 if(vErrors === null){
 vErrors = [err320];
 }
@@ -4116,11 +4117,11 @@ vErrors.push(err320);
 errors++;
 }
 }
-if(data158.account !== undefined){
-let data161 = data158.account;
-if(typeof data161 === "string"){
-if(!pattern10.test(data161)){
-const err321 = {instancePath:instancePath+"/environment/account",schemaPath:"#/properties/environment/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.environment.properties.account,data:data161};
+if(data160.platform !== undefined){
+let data162 = data160.platform;
+if(typeof data162 === "string"){
+if(!pattern23.test(data162)){
+const err321 = {instancePath:instancePath+"/environment/platform",schemaPath:"#/properties/environment/properties/platform/pattern",keyword:"pattern",params:{pattern: "^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"},message:"must match pattern \""+"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"+"\"",schema:"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$",parentSchema:schema31.properties.environment.properties.platform,data:data162};
 if(vErrors === null){
 vErrors = [err321];
 }
@@ -4131,7 +4132,7 @@ errors++;
 }
 }
 else {
-const err322 = {instancePath:instancePath+"/environment/account",schemaPath:"#/properties/environment/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.account.type,parentSchema:schema31.properties.environment.properties.account,data:data161};
+const err322 = {instancePath:instancePath+"/environment/platform",schemaPath:"#/properties/environment/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.platform.type,parentSchema:schema31.properties.environment.properties.platform,data:data162};
 if(vErrors === null){
 vErrors = [err322];
 }
@@ -4141,11 +4142,11 @@ vErrors.push(err322);
 errors++;
 }
 }
-if(data158.region !== undefined){
-let data162 = data158.region;
-if(typeof data162 === "string"){
-if(!pattern25.test(data162)){
-const err323 = {instancePath:instancePath+"/environment/region",schemaPath:"#/properties/environment/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$",parentSchema:schema31.properties.environment.properties.region,data:data162};
+if(data160.account !== undefined){
+let data163 = data160.account;
+if(typeof data163 === "string"){
+if(!pattern10.test(data163)){
+const err323 = {instancePath:instancePath+"/environment/account",schemaPath:"#/properties/environment/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.environment.properties.account,data:data163};
 if(vErrors === null){
 vErrors = [err323];
 }
@@ -4156,7 +4157,7 @@ errors++;
 }
 }
 else {
-const err324 = {instancePath:instancePath+"/environment/region",schemaPath:"#/properties/environment/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.region.type,parentSchema:schema31.properties.environment.properties.region,data:data162};
+const err324 = {instancePath:instancePath+"/environment/account",schemaPath:"#/properties/environment/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.account.type,parentSchema:schema31.properties.environment.properties.account,data:data163};
 if(vErrors === null){
 vErrors = [err324];
 }
@@ -4166,11 +4167,11 @@ vErrors.push(err324);
 errors++;
 }
 }
-if(data158.namespace !== undefined){
-let data163 = data158.namespace;
-if(typeof data163 === "string"){
-if(!pattern26.test(data163)){
-const err325 = {instancePath:instancePath+"/environment/namespace",schemaPath:"#/properties/environment/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema31.properties.environment.properties.namespace,data:data163};
+if(data160.region !== undefined){
+let data164 = data160.region;
+if(typeof data164 === "string"){
+if(!pattern25.test(data164)){
+const err325 = {instancePath:instancePath+"/environment/region",schemaPath:"#/properties/environment/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$",parentSchema:schema31.properties.environment.properties.region,data:data164};
 if(vErrors === null){
 vErrors = [err325];
 }
@@ -4181,7 +4182,7 @@ errors++;
 }
 }
 else {
-const err326 = {instancePath:instancePath+"/environment/namespace",schemaPath:"#/properties/environment/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.namespace.type,parentSchema:schema31.properties.environment.properties.namespace,data:data163};
+const err326 = {instancePath:instancePath+"/environment/region",schemaPath:"#/properties/environment/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.region.type,parentSchema:schema31.properties.environment.properties.region,data:data164};
 if(vErrors === null){
 vErrors = [err326];
 }
@@ -4191,9 +4192,11 @@ vErrors.push(err326);
 errors++;
 }
 }
-}
-else {
-const err327 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.environment.type,parentSchema:schema31.properties.environment,data:data158};
+if(data160.namespace !== undefined){
+let data165 = data160.namespace;
+if(typeof data165 === "string"){
+if(!pattern26.test(data165)){
+const err327 = {instancePath:instancePath+"/environment/namespace",schemaPath:"#/properties/environment/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema31.properties.environment.properties.namespace,data:data165};
 if(vErrors === null){
 vErrors = [err327];
 }
@@ -4203,11 +4206,8 @@ vErrors.push(err327);
 errors++;
 }
 }
-if(data.environments !== undefined){
-let data164 = data.environments;
-if(Array.isArray(data164)){
-if(data164.length < 1){
-const err328 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.environments,data:data164};
+else {
+const err328 = {instancePath:instancePath+"/environment/namespace",schemaPath:"#/properties/environment/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environment.properties.namespace.type,parentSchema:schema31.properties.environment.properties.namespace,data:data165};
 if(vErrors === null){
 vErrors = [err328];
 }
@@ -4216,13 +4216,10 @@ vErrors.push(err328);
 }
 errors++;
 }
-const len5 = data164.length;
-for(let i9=0; i9<len5; i9++){
-let data165 = data164[i9];
-if(data165 && typeof data165 == "object" && !Array.isArray(data165)){
-for(const key42 in data165){
-if(!(((((key42 === "name") || (key42 === "platform")) || (key42 === "account")) || (key42 === "region")) || (key42 === "namespace"))){
-const err329 = {instancePath:instancePath+"/environments/" + i9,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.environments.items,data:data165};
+}
+}
+else {
+const err329 = {instancePath:instancePath+"/environment",schemaPath:"#/properties/environment/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.environment.type,parentSchema:schema31.properties.environment,data:data160};
 if(vErrors === null){
 vErrors = [err329];
 }
@@ -4232,11 +4229,11 @@ vErrors.push(err329);
 errors++;
 }
 }
-if(data165.name !== undefined){
-let data166 = data165.name;
-if(typeof data166 === "string"){
-if(!pattern22.test(data166)){
-const err330 = {instancePath:instancePath+"/environments/" + i9+"/name",schemaPath:"#/properties/environments/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,19}$"+"\"",schema:"^[a-z][a-z0-9-]{0,19}$",parentSchema:schema31.properties.environments.items.properties.name,data:data166};
+if(data.environments !== undefined){
+let data166 = data.environments;
+if(Array.isArray(data166)){
+if(data166.length < 1){
+const err330 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/minItems",keyword:"minItems",params:{limit: 1},message:"must NOT have fewer than 1 items",schema:1,parentSchema:schema31.properties.environments,data:data166};
 if(vErrors === null){
 vErrors = [err330];
 }
@@ -4245,9 +4242,13 @@ vErrors.push(err330);
 }
 errors++;
 }
-}
-else {
-const err331 = {instancePath:instancePath+"/environments/" + i9+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.name.type,parentSchema:schema31.properties.environments.items.properties.name,data:data166};
+const len5 = data166.length;
+for(let i9=0; i9<len5; i9++){
+let data167 = data166[i9];
+if(data167 && typeof data167 == "object" && !Array.isArray(data167)){
+for(const key42 in data167){
+if(!(((((key42 === "name") || (key42 === "platform")) || (key42 === "account")) || (key42 === "region")) || (key42 === "namespace"))){
+const err331 = {instancePath:instancePath+"/environments/" + i9,schemaPath:"#/properties/environments/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key42},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.environments.items,data:data167};
 if(vErrors === null){
 vErrors = [err331];
 }
@@ -4257,11 +4258,11 @@ vErrors.push(err331);
 errors++;
 }
 }
-if(data165.platform !== undefined){
-let data167 = data165.platform;
-if(typeof data167 === "string"){
-if(!pattern23.test(data167)){
-const err332 = {instancePath:instancePath+"/environments/" + i9+"/platform",schemaPath:"#/properties/environments/items/properties/platform/pattern",keyword:"pattern",params:{pattern: "^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"},message:"must match pattern \""+"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"+"\"",schema:"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$",parentSchema:schema31.properties.environments.items.properties.platform,data:data167};
+if(data167.name !== undefined){
+let data168 = data167.name;
+if(typeof data168 === "string"){
+if(!pattern22.test(data168)){
+const err332 = {instancePath:instancePath+"/environments/" + i9+"/name",schemaPath:"#/properties/environments/items/properties/name/pattern",keyword:"pattern",params:{pattern: "^[a-z][a-z0-9-]{0,19}$"},message:"must match pattern \""+"^[a-z][a-z0-9-]{0,19}$"+"\"",schema:"^[a-z][a-z0-9-]{0,19}$",parentSchema:schema31.properties.environments.items.properties.name,data:data168};
 if(vErrors === null){
 vErrors = [err332];
 }
@@ -4272,7 +4273,7 @@ errors++;
 }
 }
 else {
-const err333 = {instancePath:instancePath+"/environments/" + i9+"/platform",schemaPath:"#/properties/environments/items/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.platform.type,parentSchema:schema31.properties.environments.items.properties.platform,data:data167};
+const err333 = {instancePath:instancePath+"/environments/" + i9+"/name",schemaPath:"#/properties/environments/items/properties/name/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.name.type,parentSchema:schema31.properties.environments.items.properties.name,data:data168};
 if(vErrors === null){
 vErrors = [err333];
 }
@@ -4282,11 +4283,11 @@ vErrors.push(err333);
 errors++;
 }
 }
-if(data165.account !== undefined){
-let data168 = data165.account;
-if(typeof data168 === "string"){
-if(!pattern10.test(data168)){
-const err334 = {instancePath:instancePath+"/environments/" + i9+"/account",schemaPath:"#/properties/environments/items/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.environments.items.properties.account,data:data168};
+if(data167.platform !== undefined){
+let data169 = data167.platform;
+if(typeof data169 === "string"){
+if(!pattern23.test(data169)){
+const err334 = {instancePath:instancePath+"/environments/" + i9+"/platform",schemaPath:"#/properties/environments/items/properties/platform/pattern",keyword:"pattern",params:{pattern: "^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"},message:"must match pattern \""+"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$"+"\"",schema:"^(?:[aA][wW][sS]|[kK][uU][bB][eE][rR][nN][eE][tT][eE][sS]|[bB][oO][tT][hH])$",parentSchema:schema31.properties.environments.items.properties.platform,data:data169};
 if(vErrors === null){
 vErrors = [err334];
 }
@@ -4297,7 +4298,7 @@ errors++;
 }
 }
 else {
-const err335 = {instancePath:instancePath+"/environments/" + i9+"/account",schemaPath:"#/properties/environments/items/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.account.type,parentSchema:schema31.properties.environments.items.properties.account,data:data168};
+const err335 = {instancePath:instancePath+"/environments/" + i9+"/platform",schemaPath:"#/properties/environments/items/properties/platform/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.platform.type,parentSchema:schema31.properties.environments.items.properties.platform,data:data169};
 if(vErrors === null){
 vErrors = [err335];
 }
@@ -4307,11 +4308,11 @@ vErrors.push(err335);
 errors++;
 }
 }
-if(data165.region !== undefined){
-let data169 = data165.region;
-if(typeof data169 === "string"){
-if(!pattern25.test(data169)){
-const err336 = {instancePath:instancePath+"/environments/" + i9+"/region",schemaPath:"#/properties/environments/items/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$",parentSchema:schema31.properties.environments.items.properties.region,data:data169};
+if(data167.account !== undefined){
+let data170 = data167.account;
+if(typeof data170 === "string"){
+if(!pattern10.test(data170)){
+const err336 = {instancePath:instancePath+"/environments/" + i9+"/account",schemaPath:"#/properties/environments/items/properties/account/pattern",keyword:"pattern",params:{pattern: "^[0-9]{12}$"},message:"must match pattern \""+"^[0-9]{12}$"+"\"",schema:"^[0-9]{12}$",parentSchema:schema31.properties.environments.items.properties.account,data:data170};
 if(vErrors === null){
 vErrors = [err336];
 }
@@ -4322,7 +4323,7 @@ errors++;
 }
 }
 else {
-const err337 = {instancePath:instancePath+"/environments/" + i9+"/region",schemaPath:"#/properties/environments/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.region.type,parentSchema:schema31.properties.environments.items.properties.region,data:data169};
+const err337 = {instancePath:instancePath+"/environments/" + i9+"/account",schemaPath:"#/properties/environments/items/properties/account/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.account.type,parentSchema:schema31.properties.environments.items.properties.account,data:data170};
 if(vErrors === null){
 vErrors = [err337];
 }
@@ -4332,11 +4333,11 @@ vErrors.push(err337);
 errors++;
 }
 }
-if(data165.namespace !== undefined){
-let data170 = data165.namespace;
-if(typeof data170 === "string"){
-if(!pattern26.test(data170)){
-const err338 = {instancePath:instancePath+"/environments/" + i9+"/namespace",schemaPath:"#/properties/environments/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema31.properties.environments.items.properties.namespace,data:data170};
+if(data167.region !== undefined){
+let data171 = data167.region;
+if(typeof data171 === "string"){
+if(!pattern25.test(data171)){
+const err338 = {instancePath:instancePath+"/environments/" + i9+"/region",schemaPath:"#/properties/environments/items/properties/region/pattern",keyword:"pattern",params:{pattern: "^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"},message:"must match pattern \""+"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$"+"\"",schema:"^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$",parentSchema:schema31.properties.environments.items.properties.region,data:data171};
 if(vErrors === null){
 vErrors = [err338];
 }
@@ -4347,7 +4348,7 @@ errors++;
 }
 }
 else {
-const err339 = {instancePath:instancePath+"/environments/" + i9+"/namespace",schemaPath:"#/properties/environments/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.namespace.type,parentSchema:schema31.properties.environments.items.properties.namespace,data:data170};
+const err339 = {instancePath:instancePath+"/environments/" + i9+"/region",schemaPath:"#/properties/environments/items/properties/region/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.region.type,parentSchema:schema31.properties.environments.items.properties.region,data:data171};
 if(vErrors === null){
 vErrors = [err339];
 }
@@ -4357,9 +4358,11 @@ vErrors.push(err339);
 errors++;
 }
 }
-}
-else {
-const err340 = {instancePath:instancePath+"/environments/" + i9,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.environments.items.type,parentSchema:schema31.properties.environments.items,data:data165};
+if(data167.namespace !== undefined){
+let data172 = data167.namespace;
+if(typeof data172 === "string"){
+if(!pattern26.test(data172)){
+const err340 = {instancePath:instancePath+"/environments/" + i9+"/namespace",schemaPath:"#/properties/environments/items/properties/namespace/pattern",keyword:"pattern",params:{pattern: "^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"},message:"must match pattern \""+"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$"+"\"",schema:"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$",parentSchema:schema31.properties.environments.items.properties.namespace,data:data172};
 if(vErrors === null){
 vErrors = [err340];
 }
@@ -4369,9 +4372,8 @@ vErrors.push(err340);
 errors++;
 }
 }
-}
 else {
-const err341 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.environments.type,parentSchema:schema31.properties.environments,data:data164};
+const err341 = {instancePath:instancePath+"/environments/" + i9+"/namespace",schemaPath:"#/properties/environments/items/properties/namespace/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.environments.items.properties.namespace.type,parentSchema:schema31.properties.environments.items.properties.namespace,data:data172};
 if(vErrors === null){
 vErrors = [err341];
 }
@@ -4381,12 +4383,9 @@ vErrors.push(err341);
 errors++;
 }
 }
-if(data.monitoring !== undefined){
-let data171 = data.monitoring;
-if(data171 && typeof data171 == "object" && !Array.isArray(data171)){
-for(const key43 in data171){
-if(!(((key43 === "metrics") || (key43 === "thresholds")) || (key43 === "alarmEmails"))){
-const err342 = {instancePath:instancePath+"/monitoring",schemaPath:"#/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring,data:data171};
+}
+else {
+const err342 = {instancePath:instancePath+"/environments/" + i9,schemaPath:"#/properties/environments/items/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.environments.items.type,parentSchema:schema31.properties.environments.items,data:data167};
 if(vErrors === null){
 vErrors = [err342];
 }
@@ -4396,15 +4395,9 @@ vErrors.push(err342);
 errors++;
 }
 }
-if(data171.metrics !== undefined){
-let data172 = data171.metrics;
-if(Array.isArray(data172)){
-const len6 = data172.length;
-for(let i10=0; i10<len6; i10++){
-let data173 = data172[i10];
-if(typeof data173 === "string"){
-if(func2(data173) < 1){
-const err343 = {instancePath:instancePath+"/monitoring/metrics/" + i10,schemaPath:"#/properties/monitoring/properties/metrics/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.monitoring.properties.metrics.items,data:data173};
+}
+else {
+const err343 = {instancePath:instancePath+"/environments",schemaPath:"#/properties/environments/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.environments.type,parentSchema:schema31.properties.environments,data:data166};
 if(vErrors === null){
 vErrors = [err343];
 }
@@ -4414,8 +4407,12 @@ vErrors.push(err343);
 errors++;
 }
 }
-else {
-const err344 = {instancePath:instancePath+"/monitoring/metrics/" + i10,schemaPath:"#/properties/monitoring/properties/metrics/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.metrics.items.type,parentSchema:schema31.properties.monitoring.properties.metrics.items,data:data173};
+if(data.monitoring !== undefined){
+let data173 = data.monitoring;
+if(data173 && typeof data173 == "object" && !Array.isArray(data173)){
+for(const key43 in data173){
+if(!(((key43 === "metrics") || (key43 === "thresholds")) || (key43 === "alarmEmails"))){
+const err344 = {instancePath:instancePath+"/monitoring",schemaPath:"#/properties/monitoring/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key43},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring,data:data173};
 if(vErrors === null){
 vErrors = [err344];
 }
@@ -4425,18 +4422,15 @@ vErrors.push(err344);
 errors++;
 }
 }
-let i11 = data172.length;
-let j4;
-if(i11 > 1){
-const indices4 = {};
-for(;i11--;){
-let item4 = data172[i11];
-if(typeof item4 !== "string"){
-continue;
-}
-if(typeof indices4[item4] == "number"){
-j4 = indices4[item4];
-const err345 = {instancePath:instancePath+"/monitoring/metrics",schemaPath:"#/properties/monitoring/properties/metrics/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i11+" are identical)",schema:true,parentSchema:schema31.properties.monitoring.properties.metrics,data:data172};
+if(data173.metrics !== undefined){
+let data174 = data173.metrics;
+if(Array.isArray(data174)){
+const len6 = data174.length;
+for(let i10=0; i10<len6; i10++){
+let data175 = data174[i10];
+if(typeof data175 === "string"){
+if(func2(data175) < 1){
+const err345 = {instancePath:instancePath+"/monitoring/metrics/" + i10,schemaPath:"#/properties/monitoring/properties/metrics/items/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.monitoring.properties.metrics.items,data:data175};
 if(vErrors === null){
 vErrors = [err345];
 }
@@ -4444,14 +4438,10 @@ else {
 vErrors.push(err345);
 }
 errors++;
-break;
-}
-indices4[item4] = i11;
-}
 }
 }
 else {
-const err346 = {instancePath:instancePath+"/monitoring/metrics",schemaPath:"#/properties/monitoring/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.monitoring.properties.metrics.type,parentSchema:schema31.properties.monitoring.properties.metrics,data:data172};
+const err346 = {instancePath:instancePath+"/monitoring/metrics/" + i10,schemaPath:"#/properties/monitoring/properties/metrics/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.metrics.items.type,parentSchema:schema31.properties.monitoring.properties.metrics.items,data:data175};
 if(vErrors === null){
 vErrors = [err346];
 }
@@ -4461,12 +4451,18 @@ vErrors.push(err346);
 errors++;
 }
 }
-if(data171.thresholds !== undefined){
-let data174 = data171.thresholds;
-if(data174 && typeof data174 == "object" && !Array.isArray(data174)){
-for(const key44 in data174){
-if(!((key44 === "p99LatencyMs") || (key44 === "gate"))){
-const err347 = {instancePath:instancePath+"/monitoring/thresholds",schemaPath:"#/properties/monitoring/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring.properties.thresholds,data:data174};
+let i11 = data174.length;
+let j4;
+if(i11 > 1){
+const indices4 = {};
+for(;i11--;){
+let item4 = data174[i11];
+if(typeof item4 !== "string"){
+continue;
+}
+if(typeof indices4[item4] == "number"){
+j4 = indices4[item4];
+const err347 = {instancePath:instancePath+"/monitoring/metrics",schemaPath:"#/properties/monitoring/properties/metrics/uniqueItems",keyword:"uniqueItems",params:{i: i11, j: j4},message:"must NOT have duplicate items (items ## "+j4+" and "+i11+" are identical)",schema:true,parentSchema:schema31.properties.monitoring.properties.metrics,data:data174};
 if(vErrors === null){
 vErrors = [err347];
 }
@@ -4474,13 +4470,14 @@ else {
 vErrors.push(err347);
 }
 errors++;
+break;
+}
+indices4[item4] = i11;
 }
 }
-if(data174.p99LatencyMs !== undefined){
-let data175 = data174.p99LatencyMs;
-if((typeof data175 == "number") && (isFinite(data175))){
-if(data175 <= 0 || isNaN(data175)){
-const err348 = {instancePath:instancePath+"/monitoring/thresholds/p99LatencyMs",schemaPath:"#/properties/monitoring/properties/thresholds/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs,data:data175};
+}
+else {
+const err348 = {instancePath:instancePath+"/monitoring/metrics",schemaPath:"#/properties/monitoring/properties/metrics/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.monitoring.properties.metrics.type,parentSchema:schema31.properties.monitoring.properties.metrics,data:data174};
 if(vErrors === null){
 vErrors = [err348];
 }
@@ -4490,8 +4487,12 @@ vErrors.push(err348);
 errors++;
 }
 }
-else {
-const err349 = {instancePath:instancePath+"/monitoring/thresholds/p99LatencyMs",schemaPath:"#/properties/monitoring/properties/thresholds/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs,data:data175};
+if(data173.thresholds !== undefined){
+let data176 = data173.thresholds;
+if(data176 && typeof data176 == "object" && !Array.isArray(data176)){
+for(const key44 in data176){
+if(!((key44 === "p99LatencyMs") || (key44 === "gate"))){
+const err349 = {instancePath:instancePath+"/monitoring/thresholds",schemaPath:"#/properties/monitoring/properties/thresholds/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key44},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring.properties.thresholds,data:data176};
 if(vErrors === null){
 vErrors = [err349];
 }
@@ -4501,11 +4502,11 @@ vErrors.push(err349);
 errors++;
 }
 }
-if(data174.gate !== undefined){
-let data176 = data174.gate;
-if(data176 && typeof data176 == "object" && !Array.isArray(data176)){
-if(data176.metric === undefined){
-const err350 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.required,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data176};
+if(data176.p99LatencyMs !== undefined){
+let data177 = data176.p99LatencyMs;
+if((typeof data177 == "number") && (isFinite(data177))){
+if(data177 <= 0 || isNaN(data177)){
+const err350 = {instancePath:instancePath+"/monitoring/thresholds/p99LatencyMs",schemaPath:"#/properties/monitoring/properties/thresholds/properties/p99LatencyMs/exclusiveMinimum",keyword:"exclusiveMinimum",params:{comparison: ">", limit: 0},message:"must be > 0",schema:0,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs,data:data177};
 if(vErrors === null){
 vErrors = [err350];
 }
@@ -4514,9 +4515,9 @@ vErrors.push(err350);
 }
 errors++;
 }
-for(const key45 in data176){
-if(!(((key45 === "metric") || (key45 === "minimum")) || (key45 === "maximum"))){
-const err351 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data176};
+}
+else {
+const err351 = {instancePath:instancePath+"/monitoring/thresholds/p99LatencyMs",schemaPath:"#/properties/monitoring/properties/thresholds/properties/p99LatencyMs/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.p99LatencyMs,data:data177};
 if(vErrors === null){
 vErrors = [err351];
 }
@@ -4526,11 +4527,11 @@ vErrors.push(err351);
 errors++;
 }
 }
-if(data176.metric !== undefined){
-let data177 = data176.metric;
-if(typeof data177 === "string"){
-if(func2(data177) < 1){
-const err352 = {instancePath:instancePath+"/monitoring/thresholds/gate/metric",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric,data:data177};
+if(data176.gate !== undefined){
+let data178 = data176.gate;
+if(data178 && typeof data178 == "object" && !Array.isArray(data178)){
+if(data178.metric === undefined){
+const err352 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/required",keyword:"required",params:{missingProperty: "metric"},message:"must have required property '"+"metric"+"'",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.required,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data178};
 if(vErrors === null){
 vErrors = [err352];
 }
@@ -4539,9 +4540,9 @@ vErrors.push(err352);
 }
 errors++;
 }
-}
-else {
-const err353 = {instancePath:instancePath+"/monitoring/thresholds/gate/metric",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric,data:data177};
+for(const key45 in data178){
+if(!(((key45 === "metric") || (key45 === "minimum")) || (key45 === "maximum"))){
+const err353 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key45},message:"must NOT have additional properties",schema:false,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data178};
 if(vErrors === null){
 vErrors = [err353];
 }
@@ -4551,10 +4552,11 @@ vErrors.push(err353);
 errors++;
 }
 }
-if(data176.minimum !== undefined){
-let data178 = data176.minimum;
-if(!((typeof data178 == "number") && (isFinite(data178)))){
-const err354 = {instancePath:instancePath+"/monitoring/thresholds/gate/minimum",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.minimum.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.minimum,data:data178};
+if(data178.metric !== undefined){
+let data179 = data178.metric;
+if(typeof data179 === "string"){
+if(func2(data179) < 1){
+const err354 = {instancePath:instancePath+"/monitoring/thresholds/gate/metric",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/metric/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters",schema:1,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric,data:data179};
 if(vErrors === null){
 vErrors = [err354];
 }
@@ -4564,10 +4566,8 @@ vErrors.push(err354);
 errors++;
 }
 }
-if(data176.maximum !== undefined){
-let data179 = data176.maximum;
-if(!((typeof data179 == "number") && (isFinite(data179)))){
-const err355 = {instancePath:instancePath+"/monitoring/thresholds/gate/maximum",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.maximum.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.maximum,data:data179};
+else {
+const err355 = {instancePath:instancePath+"/monitoring/thresholds/gate/metric",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/metric/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.metric,data:data179};
 if(vErrors === null){
 vErrors = [err355];
 }
@@ -4577,9 +4577,10 @@ vErrors.push(err355);
 errors++;
 }
 }
-}
-else {
-const err356 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data176};
+if(data178.minimum !== undefined){
+let data180 = data178.minimum;
+if(!((typeof data180 == "number") && (isFinite(data180)))){
+const err356 = {instancePath:instancePath+"/monitoring/thresholds/gate/minimum",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/minimum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.minimum.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.minimum,data:data180};
 if(vErrors === null){
 vErrors = [err356];
 }
@@ -4589,9 +4590,10 @@ vErrors.push(err356);
 errors++;
 }
 }
-}
-else {
-const err357 = {instancePath:instancePath+"/monitoring/thresholds",schemaPath:"#/properties/monitoring/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.properties.thresholds.type,parentSchema:schema31.properties.monitoring.properties.thresholds,data:data174};
+if(data178.maximum !== undefined){
+let data181 = data178.maximum;
+if(!((typeof data181 == "number") && (isFinite(data181)))){
+const err357 = {instancePath:instancePath+"/monitoring/thresholds/gate/maximum",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/properties/maximum/type",keyword:"type",params:{type: "number"},message:"must be number",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.maximum.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate.properties.maximum,data:data181};
 if(vErrors === null){
 vErrors = [err357];
 }
@@ -4601,15 +4603,9 @@ vErrors.push(err357);
 errors++;
 }
 }
-if(data171.alarmEmails !== undefined){
-let data180 = data171.alarmEmails;
-if(Array.isArray(data180)){
-const len7 = data180.length;
-for(let i12=0; i12<len7; i12++){
-let data181 = data180[i12];
-if(typeof data181 === "string"){
-if(!pattern32.test(data181)){
-const err358 = {instancePath:instancePath+"/monitoring/alarmEmails/" + i12,schemaPath:"#/properties/monitoring/properties/alarmEmails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema31.properties.monitoring.properties.alarmEmails.items,data:data181};
+}
+else {
+const err358 = {instancePath:instancePath+"/monitoring/thresholds/gate",schemaPath:"#/properties/monitoring/properties/thresholds/properties/gate/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.properties.thresholds.properties.gate.type,parentSchema:schema31.properties.monitoring.properties.thresholds.properties.gate,data:data178};
 if(vErrors === null){
 vErrors = [err358];
 }
@@ -4619,8 +4615,9 @@ vErrors.push(err358);
 errors++;
 }
 }
+}
 else {
-const err359 = {instancePath:instancePath+"/monitoring/alarmEmails/" + i12,schemaPath:"#/properties/monitoring/properties/alarmEmails/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.alarmEmails.items.type,parentSchema:schema31.properties.monitoring.properties.alarmEmails.items,data:data181};
+const err359 = {instancePath:instancePath+"/monitoring/thresholds",schemaPath:"#/properties/monitoring/properties/thresholds/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.properties.thresholds.type,parentSchema:schema31.properties.monitoring.properties.thresholds,data:data176};
 if(vErrors === null){
 vErrors = [err359];
 }
@@ -4630,18 +4627,15 @@ vErrors.push(err359);
 errors++;
 }
 }
-let i13 = data180.length;
-let j5;
-if(i13 > 1){
-const indices5 = {};
-for(;i13--;){
-let item5 = data180[i13];
-if(typeof item5 !== "string"){
-continue;
-}
-if(typeof indices5[item5] == "number"){
-j5 = indices5[item5];
-const err360 = {instancePath:instancePath+"/monitoring/alarmEmails",schemaPath:"#/properties/monitoring/properties/alarmEmails/uniqueItems",keyword:"uniqueItems",params:{i: i13, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i13+" are identical)",schema:true,parentSchema:schema31.properties.monitoring.properties.alarmEmails,data:data180};
+if(data173.alarmEmails !== undefined){
+let data182 = data173.alarmEmails;
+if(Array.isArray(data182)){
+const len7 = data182.length;
+for(let i12=0; i12<len7; i12++){
+let data183 = data182[i12];
+if(typeof data183 === "string"){
+if(!pattern32.test(data183)){
+const err360 = {instancePath:instancePath+"/monitoring/alarmEmails/" + i12,schemaPath:"#/properties/monitoring/properties/alarmEmails/items/pattern",keyword:"pattern",params:{pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"},message:"must match pattern \""+"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$"+"\"",schema:"^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$",parentSchema:schema31.properties.monitoring.properties.alarmEmails.items,data:data183};
 if(vErrors === null){
 vErrors = [err360];
 }
@@ -4649,14 +4643,10 @@ else {
 vErrors.push(err360);
 }
 errors++;
-break;
-}
-indices5[item5] = i13;
-}
 }
 }
 else {
-const err361 = {instancePath:instancePath+"/monitoring/alarmEmails",schemaPath:"#/properties/monitoring/properties/alarmEmails/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.monitoring.properties.alarmEmails.type,parentSchema:schema31.properties.monitoring.properties.alarmEmails,data:data180};
+const err361 = {instancePath:instancePath+"/monitoring/alarmEmails/" + i12,schemaPath:"#/properties/monitoring/properties/alarmEmails/items/type",keyword:"type",params:{type: "string"},message:"must be string",schema:schema31.properties.monitoring.properties.alarmEmails.items.type,parentSchema:schema31.properties.monitoring.properties.alarmEmails.items,data:data183};
 if(vErrors === null){
 vErrors = [err361];
 }
@@ -4666,9 +4656,18 @@ vErrors.push(err361);
 errors++;
 }
 }
+let i13 = data182.length;
+let j5;
+if(i13 > 1){
+const indices5 = {};
+for(;i13--;){
+let item5 = data182[i13];
+if(typeof item5 !== "string"){
+continue;
 }
-else {
-const err362 = {instancePath:instancePath+"/monitoring",schemaPath:"#/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.type,parentSchema:schema31.properties.monitoring,data:data171};
+if(typeof indices5[item5] == "number"){
+j5 = indices5[item5];
+const err362 = {instancePath:instancePath+"/monitoring/alarmEmails",schemaPath:"#/properties/monitoring/properties/alarmEmails/uniqueItems",keyword:"uniqueItems",params:{i: i13, j: j5},message:"must NOT have duplicate items (items ## "+j5+" and "+i13+" are identical)",schema:true,parentSchema:schema31.properties.monitoring.properties.alarmEmails,data:data182};
 if(vErrors === null){
 vErrors = [err362];
 }
@@ -4676,16 +4675,43 @@ else {
 vErrors.push(err362);
 }
 errors++;
+break;
+}
+indices5[item5] = i13;
 }
 }
 }
 else {
-const err363 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+const err363 = {instancePath:instancePath+"/monitoring/alarmEmails",schemaPath:"#/properties/monitoring/properties/alarmEmails/type",keyword:"type",params:{type: "array"},message:"must be array",schema:schema31.properties.monitoring.properties.alarmEmails.type,parentSchema:schema31.properties.monitoring.properties.alarmEmails,data:data182};
 if(vErrors === null){
 vErrors = [err363];
 }
 else {
 vErrors.push(err363);
+}
+errors++;
+}
+}
+}
+else {
+const err364 = {instancePath:instancePath+"/monitoring",schemaPath:"#/properties/monitoring/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.properties.monitoring.type,parentSchema:schema31.properties.monitoring,data:data173};
+if(vErrors === null){
+vErrors = [err364];
+}
+else {
+vErrors.push(err364);
+}
+errors++;
+}
+}
+}
+else {
+const err365 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object",schema:schema31.type,parentSchema:schema31,data};
+if(vErrors === null){
+vErrors = [err365];
+}
+else {
+vErrors.push(err365);
 }
 errors++;
 }

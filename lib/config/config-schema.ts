@@ -108,7 +108,18 @@ const PIPELINE = {
       description: 'An EventBridge schedule expression, e.g. rate(7 days) or cron(0 3 ? * MON *). Default: no schedule.',
     },
     retrainOnNewData: { type: 'boolean', description: 'Retrain when scripts/upload-training-data.ts uploads a new data version. Default: true.' },
-    gate: { ...GATE, required: [], description: 'The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).' },
+    gate: {
+      ...GATE,
+      required: [],
+      description: 'The metric and bounds a candidate must meet. Default: the training gate (metric and bounds).',
+      properties: {
+        ...GATE.properties,
+        higherIsBetter: {
+          type: 'boolean',
+          description: 'Whether a higher metric is better (accuracy) or a lower one (a loss): the direction of the champion check. Set false for a loss gated with both bounds. Default: true, unless the gate has only a maximum.',
+        },
+      },
+    },
     championMargin: { type: 'number', minimum: 0, description: 'How much worse than the approved champion a candidate may be, in metric units. Default: 0.' },
     approval: { enum: ['auto', 'manual'], description: 'auto: approved and deployed when the checks pass; manual: a person approves. Default: manual.' },
     minIntervalMinutes: { type: 'integer', minimum: 1, description: 'Shortest time between runs; later triggers are skipped. Default: 60.' },

@@ -33,7 +33,7 @@ models:
     pipeline:
       schedule: rate(1 day)
       retrainOnNewData: false
-      gate: { metric: "validation:accuracy", minimum: 0.4, maximum: 0.99 }
+      gate: { metric: "validation:accuracy", minimum: 0.4, maximum: 0.99, higherIsBetter: true }
       championMargin: 0.02
       approval: manual
       minIntervalMinutes: 30
@@ -100,7 +100,7 @@ describe('every key of the schema', () => {
     expect([trainingType.name, trainingImage?.constructor.name, hyperparameters?.epochs.value, maxRuntime?.toMinutes(), spotMaxWait?.toMinutes()])
       .toEqual(['ml.g5.2xlarge', 'RepositoryNameImage', '3', 10, 20]);
     expect({ ...pipeline, schedule: pipeline?.schedule?.expressionString, minInterval: pipeline?.minInterval?.toMinutes(), monitoring: { ...pipeline?.monitoring, instanceType: pipeline?.monitoring?.instanceType?.name } }).toEqual({
-      schedule: 'rate(1 day)', retrainOnNewData: false, gateMetric: 'validation:accuracy', gateMinimum: 0.4, gateMaximum: 0.99,
+      schedule: 'rate(1 day)', retrainOnNewData: false, gateMetric: 'validation:accuracy', gateMinimum: 0.4, gateMaximum: 0.99, gateHigherIsBetter: true,
       championMargin: 0.02, approval: 'MANUAL', minInterval: 30, crossAccountReadAccounts: ['222222222222'],
       monitoring: { samplingPercentage: 10, frequency: 'cron(0 * ? * * *)', instanceType: 'ml.m5.large', retrainOnDrift: false },
     });

@@ -235,6 +235,35 @@ describe('MlopsConfig: mapping', () => {
     expect(pipeline.monitoring).toEqual({ samplingPercentage: 50, frequency: MonitoringFrequency.DAILY, instanceType: MlInstanceType.of('ml.m5.large'), retrainOnDrift: false });
   });
 
+  test('pipeline: gate.higherIsBetter sets the champion check\'s direction (false: a loss gated with both bounds)', () => {
+    const file = writeConfig([
+      MINIMAL_ECR.trim(),
+      '    training: { instanceType: ml.m5.xlarge }',
+      '    pipeline:',
+      '      gate: { metric: "validation:loss", minimum: 0, maximum: 0.5, higherIsBetter: false }',
+      '      championMargin: 0.01',
+    ].join('\n'));
+    const config = MlopsConfig.fromFile(file);
+    const pipeline = config.modelsFor(config.environments[0])[0].pipeline!;
+    expect([pipeline.gateMetric, pipeline.gateMinimum, pipeline.gateMaximum, pipeline.gateHigherIsBetter]).toEqual(['validation:loss', 0, 0.5, false]);
+  });
+
+  test('pipeline: gate.higherIsBetter left out stays undefined (the pipeline\'s default: true unless only a maximum is set)', () => {
+    const file = writeConfig(`${MINIMAL_ECR.trim()}\n    training: { instanceType: ml.m5.xlarge }\n    pipeline: { gate: { metric: "test:accuracy", minimum: 0.9 } }\n`);
+    const config = MlopsConfig.fromFile(file);
+    expect(config.modelsFor(config.environments[0])[0].pipeline!.gateHigherIsBetter).toBeUndefined();
+  });
+
+  test('gate.higherIsBetter must be a boolean, and only the pipeline gate has one (a training gate has no champion to compare with)', () => {
+    const file = writeConfig([
+      MINIMAL_ECR.trim(),
+      '    training: { instanceType: ml.m5.xlarge, gate: { metric: "test:accuracy", minimum: 0.9, higherIsBetter: true } }',
+      '    pipeline: { gate: { metric: "validation:loss", maximum: 0.5, higherIsBetter: "no" } }',
+    ].join('\n'));
+    const problems = MlopsConfig.check(file).problems.map((p) => p.keyPath);
+    expect(problems).toEqual(expect.arrayContaining(['models[0].training.gate.higherIsBetter', 'models[0].pipeline.gate.higherIsBetter']));
+  });
+
   test('pipeline: needs training, a schedule expression, a known approval mode and gate metric', () => {
     const file = writeConfig(`${MINIMAL_ECR.trim()}\n    pipeline: { schedule: "every day", approval: yes, gate: { metric: "test:acuracy" } }\n`);
     expect(MlopsConfig.check(file).problems.map((p) => `${p.keyPath}: ${p.allowed}`)).toEqual([
