@@ -133,12 +133,12 @@ export class MlPlatformStack extends Stack {
       deploymentPolicy: resolved.deploymentPolicy,
       dataCapture: monitoring ? platformDataCapture(this.storage, definition.name, monitoring) : undefined,
     });
-    const variant = endpoint.findVariant('AllTraffic');
+    const variant = endpoint.findInstanceVariant('AllTraffic');
     const scaling = variant.autoScaleInstanceCount({
       minCapacity: resolved.minCapacity, maxCapacity: resolved.maxCapacity,
     });
     scaling.scaleOnInvocationsPerInstance('Invocations', { invocationsPerInstance: resolved.invocationsPerInstance });
-    if (definition.instanceType.isGpu) {
+    if (variant.instanceType.isGpu) {
       scaling.scaleOnGpuUtilization('GpuUtilization', { targetUtilizationPercent: resolved.gpuUtilizationPercent });
     }
     const alarms = new EndpointAlarms(scope, 'Alarms', {

@@ -2,7 +2,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { Construct } from 'constructs';
 import { MlInstanceType } from '../core';
-import { ISageMakerEndpoint } from '../serving';
+import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
 import type { EndpointAlarmsProps } from './endpoint-alarms';
 
 /**
@@ -28,8 +28,14 @@ export class EndpointAlarmFactory {
   public readonly endpoint: ISageMakerEndpoint;
   /** The variant watched. */
   public readonly variantName: string;
-  /** The variant's instance type (undefined for serverless). */
+  /** The variant's instance type (undefined for serverless, or when neither `variant` nor `instanceType` gave one). */
   public readonly instanceType?: MlInstanceType;
+  /**
+   * The variant object, when the `EndpointAlarms` was given one (`InstanceEndpointVariant`,
+   * `ServerlessEndpointVariant`): a kind may test it, e.g. for serverless-only metrics.
+   * @default - only `endpoint` and `variantName` are known
+   */
+  public readonly variant?: IEndpointVariant;
   /** The `EndpointAlarms` props (thresholds of the built-in kinds). */
   public readonly settings: EndpointAlarmsProps;
 
@@ -38,6 +44,7 @@ export class EndpointAlarmFactory {
     this.settings = settings;
     this.endpoint = settings.endpoint!; // EndpointAlarms fills it from `variant` and checks it is present
     this.instanceType = settings.instanceType;
+    this.variant = settings.variant;
     this.variantName = variantName;
   }
 

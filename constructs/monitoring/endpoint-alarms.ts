@@ -4,7 +4,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
 import { checkLiteral, checkPresent } from '../core/private/prop-checks';
-import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
+import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
 import { EndpointAlarmFactory } from './endpoint-alarm-factory';
 import { EndpointAlarmPreset } from './endpoint-alarm-preset';
 
@@ -16,9 +16,10 @@ export interface EndpointAlarmsProps {
    */
   readonly endpoint?: ISageMakerEndpoint;
   /**
-   * The variant to watch, as `SageMakerEndpoint.findVariant(...)` returns it: it carries its endpoint,
-   * name and instance type, so `variantName` and `instanceType` need not be given again (if they are,
-   * they must match it).
+   * The variant to watch, as the endpoint's `findInstanceVariant(...)` / `findServerlessVariant(...)`
+   * (or `findVariant`) returns it: it carries its endpoint, name and kind, and an instance variant its
+   * instance type, so `endpoint`, `variantName` and `instanceType` need not be given (if they are, they
+   * must match it). A serverless variant gets no instance alarms.
    * @default - `endpoint` with `variantName` and `instanceType`
    */
   readonly variant?: IEndpointVariant;
@@ -27,7 +28,8 @@ export interface EndpointAlarmsProps {
   /**
    * The variant's instance type: decides the CPU/GPU thresholds (SageMaker reports CPU as 0–100 per
    * vCPU and GPU as 0–100 per GPU) and whether GPU alarms exist. Leave undefined for serverless.
-   * @default - no instance alarms (serverless)
+   * @default - the instance type of `variant`; no instance alarms when neither is given
+   * @deprecated give `variant` (`endpoint.findInstanceVariant(name)`): it carries the instance type
    */
   readonly instanceType?: MlInstanceType;
   /** Topic notified when an alarm fires or recovers. @default - alarms without actions */
@@ -153,8 +155,9 @@ export class EndpointAlarms extends Construct {
 }
 
 /**
- * The props with `endpoint`, `variantName` and `instanceType` filled from `variant`; a value given both
- * ways that disagrees is reported (after the other checks, with them).
+ * The props with `endpoint`, `variantName` and `instanceType` filled from `variant` (an instance variant
+ * states its type, a serverless one has none; a variant of another kind leaves `instanceType` as
+ * given); a value given both ways that disagrees is reported (after the other checks, with them).
  */
 function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAlarmsProps {
   const v = props.variant;
@@ -165,9 +168,11 @@ function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAla
   if (props.variantName !== undefined && props.variantName !== v.variantName) {
     check.fail('variantName', props.variantName, `must be the variant's name (${v.variantName}), or be left out`);
   }
-  if (props.instanceType !== undefined && props.instanceType !== v.instanceType) {
+  const kindKnown = v instanceof InstanceEndpointVariant || v instanceof ServerlessEndpointVariant;
+  const instanceType = v instanceof InstanceEndpointVariant ? v.instanceType : undefined;
+  if (kindKnown && props.instanceType !== undefined && props.instanceType !== instanceType) {
     check.fail('instanceType', props.instanceType.name,
-      `must be the variant's instance type (${v.instanceType?.name ?? 'none: it is serverless'}), or be left out`);
+      `must be the variant's instance type (${instanceType?.name ?? 'none: it is serverless'}), or be left out`);
   }
-  return { ...props, endpoint: v.endpoint, variantName: v.variantName, instanceType: v.instanceType };
+  return { ...props, endpoint: v.endpoint, variantName: v.variantName, instanceType: kindKnown ? instanceType : props.instanceType };
 }

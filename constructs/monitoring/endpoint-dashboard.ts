@@ -2,17 +2,22 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
 import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
 import { checkPresent } from '../core/private/prop-checks';
-import { IEndpointVariant, ISageMakerEndpoint } from '../serving';
+import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
 
 /** Properties of an {@link EndpointDashboard}. */
 export interface EndpointDashboardProps {
   /** The endpoint to show. */
   readonly endpoint: ISageMakerEndpoint;
-  /** Instance type per variant name, to add GPU widgets for GPU variants. @default - no GPU widgets */
-  readonly instanceTypes?: Record<string, MlInstanceType>;
   /**
-   * Variants of `endpoint` as `SageMakerEndpoint.findVariant(...)` returns them: their instance types
-   * add the GPU widgets, so `instanceTypes` need not be given (if it is, it must agree with them).
+   * Instance type per variant name, to add GPU widgets for GPU variants.
+   * @default - the instance types of `variants`; no GPU widgets when neither is given
+   * @deprecated give `variants` (`endpoint.findInstanceVariant(name)`): they carry the instance types
+   */
+  readonly instanceTypes?: { [variantName: string]: MlInstanceType };
+  /**
+   * Variants of `endpoint` as its `findInstanceVariant(...)` / `findServerlessVariant(...)` return them:
+   * an instance variant's type adds the GPU widgets (so `instanceTypes` need not be given; if it is, it
+   * must agree), a serverless variant gets a serverless row instead of instance utilisation lines.
    * @default - none: only `instanceTypes` decides the GPU widgets
    */
   readonly variants?: IEndpointVariant[];
@@ -47,12 +52,16 @@ export class EndpointDashboard extends Construct {
         check.fail(`variants[${i}]`, variant.variantName, `must be a variant of endpoint (${props.endpoint.node.path}), not of ${variant.endpoint.node.path}`);
       }
       const given = props.instanceTypes?.[variant.variantName];
-      if (given !== undefined && given !== variant.instanceType) {
+      const type = variant instanceof InstanceEndpointVariant ? variant.instanceType : undefined;
+      if (given !== undefined && (type !== undefined || variant instanceof ServerlessEndpointVariant) && given !== type) {
         check.fail(`instanceTypes.${variant.variantName}`, given.name,
-          `must be the variant's instance type (${variant.instanceType?.name ?? 'none: it is serverless'}), or be left out`);
+          `must be the variant's instance type (${type?.name ?? 'none: it is serverless'}), or be left out`);
       }
-      if (variant.instanceType) instanceTypes[variant.variantName] = variant.instanceType;
+      if (type) instanceTypes[variant.variantName] = type;
     });
+    // Serverless variants publish no CPU, disk or GPU metrics: they get a row of their own.
+    const serverless = (props.variants ?? []).filter((v): v is ServerlessEndpointVariant => v instanceof ServerlessEndpointVariant);
+    const onInstances = (v: string) => !serverless.some((s) => s.variantName === v);
     check.throwIfInvalid();
 
     const e = props.endpoint;
@@ -80,11 +89,11 @@ export class EndpointDashboard extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.GraphWidget({
         title: 'Instance utilisation (%; CPU is per vCPU × 100)', width: 12,
-        left: perVariant((v) => [
+        left: perVariant((v) => onInstances(v) ? [
           e.metricCpuUtilization({ variantName: v, label: `${v} CPU` }),
           e.metricMemoryUtilization({ variantName: v, label: `${v} memory` }),
           e.metricDiskUtilization({ variantName: v, label: `${v} disk` }),
-        ]),
+        ] : []),
       }),
       new cloudwatch.GraphWidget({
         title: 'Overhead latency (µs)', width: 12,
@@ -100,6 +109,19 @@ export class EndpointDashboard extends Construct {
           e.metricGpuMemoryUtilization({ variantName: v, label: `${v} GPU memory` }),
         ]),
       }));
+    }
+    if (serverless.length > 0) {
+      this.dashboard.addWidgets(
+        new cloudwatch.GraphWidget({
+          title: 'Serverless concurrency (used / max concurrency)', width: 12,
+          left: serverless.map((v) => v.metricConcurrentExecutionsUtilization({ label: `${v.variantName} concurrency` })),
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Serverless cold starts (model setup µs) and memory (%)', width: 12,
+          left: serverless.map((v) => v.metricModelSetupTime({ label: `${v.variantName} setup` })),
+          right: serverless.map((v) => v.metricMemoryUtilization({ label: `${v.variantName} memory` })),
+        }),
+      );
     }
     if (props.alarms && props.alarms.length > 0) {
       this.dashboard.addWidgets(new cloudwatch.AlarmStatusWidget({ title: 'Alarms', alarms: props.alarms, width: 24 }));

@@ -20,6 +20,7 @@ import { DataQualityBaseline } from '../monitoring/data-quality-baseline';
 import { EvaluateFunction } from './private/evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
+import { endpointConfigRequest } from '../serving/private/production-variant';
 import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './private/pipeline-steps';
 import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './private/perms';
 import { eventsPrincipal } from './private/events-principal';
@@ -251,7 +252,8 @@ export class TrainingPipeline extends Construct {
     const d = props.deployment!;
     const stack = Stack.of(this);
     const targetVariantName = d.variantName ?? d.endpoint.variantNames[0];
-    const cfn = d.endpoint.endpointConfig;
+    // The endpoint configuration's own variants and data capture in API form, tokens kept (one renderer for both).
+    const request = endpointConfigRequest(d.endpoint.endpointConfig);
     const role = d.model.role!; // checked in validate()
     // New models read the archives this pipeline's jobs write.
     const spec = props.trainingJob;
@@ -270,27 +272,10 @@ export class TrainingPipeline extends Construct {
       modelRoleArn: role.roleArn,
       networkIsolation: d.model.networkIsolation ?? true,
       environment: d.environment,
-      productionVariants: d.endpoint.variants.map((v) => compact({
-        VariantName: v.variantName,
-        ModelName: v.model.modelName,
-        InitialVariantWeight: v.initialWeight ?? 1,
-        ...(v.serverless ? {
-          ServerlessConfig: {
-            MemorySizeInMB: v.serverless.memorySize.toMebibytes(),
-            MaxConcurrency: v.serverless.maxConcurrency,
-            ProvisionedConcurrency: v.serverless.provisionedConcurrency,
-          },
-        } : {
-          InstanceType: v.instanceType!.name,
-          InitialInstanceCount: v.initialInstanceCount ?? 1,
-          ModelDataDownloadTimeoutInSeconds: v.modelDataDownloadTimeoutSeconds,
-          ContainerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeoutSeconds,
-        }),
-      }) as Record<string, unknown>),
+      productionVariants: request.ProductionVariants,
       targetVariantName,
-      kmsKeyId: cfn.kmsKeyId,
-      // Not stack.resolve'd: a resolved token would land in the definition as a literal Fn::Join object.
-      dataCaptureConfig: renderDataCapture(cfn.dataCaptureConfig),
+      kmsKeyId: request.KmsKeyId,
+      dataCaptureConfig: request.DataCaptureConfig,
       pollInterval: d.pollInterval ?? Duration.minutes(1),
       iam: {
         modelArn: sagemakerArn('model', `${this.jobNamePrefix}-*`),
@@ -326,24 +311,6 @@ function defaultPrefix(path: string): string {
   if (slug.length <= MAX_PIPELINE_PREFIX_LENGTH) return slug;
   const hash = createHash('sha256').update(path).digest('hex').slice(0, 6);
   return `${slug.slice(slug.length - (MAX_PIPELINE_PREFIX_LENGTH - 7)).replace(/^-+/, '')}-${hash}`;
-}
-
-/** The endpoint's DataCaptureConfig (CloudFormation form, resolved) in API form. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-function renderDataCapture(c: any): Record<string, unknown> | undefined {
-  if (!c || Token.isUnresolved(c)) return undefined;
-  return compact({
-    EnableCapture: c.enableCapture ?? c.EnableCapture,
-    InitialSamplingPercentage: c.initialSamplingPercentage ?? c.InitialSamplingPercentage,
-    DestinationS3Uri: c.destinationS3Uri ?? c.DestinationS3Uri,
-    KmsKeyId: c.kmsKeyId ?? c.KmsKeyId,
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    CaptureOptions: (c.captureOptions ?? c.CaptureOptions)?.map((o: any) => ({ CaptureMode: o.captureMode ?? o.CaptureMode })),
-    CaptureContentTypeHeader: (c.captureContentTypeHeader ?? c.CaptureContentTypeHeader) ? compact({
-      CsvContentTypes: (c.captureContentTypeHeader ?? c.CaptureContentTypeHeader).csvContentTypes,
-      JsonContentTypes: (c.captureContentTypeHeader ?? c.CaptureContentTypeHeader).jsonContentTypes,
-    }) : undefined,
-  }) as Record<string, unknown>;
 }
 
 /** Drops undefined values at every level (Step Functions parameters must not hold them). */

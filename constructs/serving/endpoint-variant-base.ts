@@ -1,83 +1,80 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { MlInstanceType, PropsCheck } from '../core';
-import type { EndpointAutoScalingOptions, SageMakerEndpoint } from './sagemaker-endpoint';
-import { EndpointMetricOptions, ISageMakerEndpoint } from './sagemaker-endpoint-base';
-import { VariantAutoScaling } from './variant-autoscaling';
-
-/** Where SageMaker publishes invocation metrics (same namespace as `SageMakerEndpointBase`). */
-const INVOCATION_NAMESPACE = 'AWS/SageMaker';
+import type { EndpointMetricOptions, ISageMakerEndpoint } from './sagemaker-endpoint-base';
 
 /**
- * One production variant of an endpoint, as an object: it knows its instance type (or that it is
- * serverless), its metrics and its autoscaling, so alarms and dashboards need nothing else.
+ * One production variant of an endpoint, as an object: its name, its endpoint and the metrics every
+ * kind of variant publishes. The kinds add what only they have: `InstanceEndpointVariant` (instance
+ * type, instance metrics, autoscaling) and `ServerlessEndpointVariant` (memory, concurrency, serverless
+ * metrics).
  */
 export interface IEndpointVariant {
   /** The variant's name in its endpoint. */
   readonly variantName: string;
   /** The endpoint the variant belongs to. */
   readonly endpoint: ISageMakerEndpoint;
-  /** The instance type. @default - undefined for a serverless variant */
-  readonly instanceType?: MlInstanceType;
-  /** Whether the variant is serverless (no instances, scales by concurrency). */
-  readonly isServerless: boolean;
-  /** Any metric of this variant (dimensions EndpointName and VariantName). @default namespace AWS/SageMaker */
-  metric(metricName: string, props?: cloudwatch.MetricOptions, metricNamespace?: string): cloudwatch.Metric;
+  /**
+   * Any metric of this variant (dimensions `EndpointName` and `VariantName`), arguments in
+   * aws-sagemaker-alpha's order. @default - 1-minute period
+   */
+  metric(metricNamespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** Requests sent to this variant (sum). */
   metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Requests that got a 4XX (sum). */
+  metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Requests that got a 5XX (sum). */
+  metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
+  /** Requests where the model container returned an error (sum). */
+  metricInvocationModelErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
   /** This variant's model latency in microseconds (p99 by default). */
   metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
-  /** Scales this variant's instance count (an error for a serverless variant). */
-  autoScaleInstanceCount(options: EndpointAutoScalingOptions): VariantAutoScaling;
+  /** Time SageMaker added on top of the model, in microseconds (p99 by default). */
+  metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric;
 }
 
 /**
- * A production variant of a {@link SageMakerEndpoint}; get one with `SageMakerEndpoint.findVariant`.
- * Metrics and autoscaling delegate to the endpoint, so there is one place for each.
+ * What every kind of production variant shares; get one with `findVariant`, `findInstanceVariant` or
+ * `findServerlessVariant` of an endpoint. Metrics delegate to the endpoint's `metricXxx` methods, so
+ * each metric's namespace and statistic are stated in one place.
  */
-export class EndpointVariant implements IEndpointVariant {
-  /** @internal Made by `SageMakerEndpoint.findVariant`, which checks the name. */
-  public static _of(endpoint: SageMakerEndpoint, variantName: string, instanceType: MlInstanceType | undefined): EndpointVariant {
-    return new EndpointVariant(endpoint, variantName, instanceType);
-  }
-
+export abstract class EndpointVariant implements IEndpointVariant {
   public readonly variantName: string;
-  public readonly instanceType?: MlInstanceType;
-  public readonly isServerless: boolean;
-  private readonly owner: SageMakerEndpoint;
+  public readonly endpoint: ISageMakerEndpoint;
 
-  private constructor(endpoint: SageMakerEndpoint, variantName: string, instanceType: MlInstanceType | undefined) {
-    this.owner = endpoint;
+  protected constructor(endpoint: ISageMakerEndpoint, variantName: string) {
+    this.endpoint = endpoint;
     this.variantName = variantName;
-    this.instanceType = instanceType;
-    this.isServerless = instanceType === undefined;
   }
 
-  public get endpoint(): ISageMakerEndpoint {
-    return this.owner;
-  }
-
-  public metric(metricName: string, props?: cloudwatch.MetricOptions, metricNamespace?: string): cloudwatch.Metric {
-    return this.owner.metric(metricNamespace ?? INVOCATION_NAMESPACE, metricName, this.options(props));
+  public metric(metricNamespace: string, metricName: string, props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpoint.metric(metricNamespace, metricName, this.withVariant(props));
   }
 
   public metricInvocations(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.owner.metricInvocations(this.options(props));
+    return this.endpoint.metricInvocations(this.withVariant(props));
+  }
+
+  public metricInvocation4XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpoint.metricInvocation4XXErrors(this.withVariant(props));
+  }
+
+  public metricInvocation5XXErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpoint.metricInvocation5XXErrors(this.withVariant(props));
+  }
+
+  public metricInvocationModelErrors(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpoint.metricInvocationModelErrors(this.withVariant(props));
   }
 
   public metricModelLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
-    return this.owner.metricModelLatency(this.options(props));
+    return this.endpoint.metricModelLatency(this.withVariant(props));
   }
 
-  public autoScaleInstanceCount(options: EndpointAutoScalingOptions): VariantAutoScaling {
-    if (this.isServerless) {
-      const check = new PropsCheck(this.owner, 'EndpointVariant.autoScaleInstanceCount');
-      check.fail('variantName', this.variantName, 'is a serverless variant: it scales by concurrency, not instance count');
-      check.throwIfInvalid();
-    }
-    return this.owner.autoScaleInstanceCount(this.variantName, options);
+  public metricOverheadLatency(props?: cloudwatch.MetricOptions): cloudwatch.Metric {
+    return this.endpoint.metricOverheadLatency(this.withVariant(props));
   }
 
-  private options(props: cloudwatch.MetricOptions = {}): EndpointMetricOptions {
+  /** The options with this variant's name (it wins over a `variantName` passed in the options). */
+  protected withVariant(props: cloudwatch.MetricOptions = {}): EndpointMetricOptions {
     return { ...props, variantName: this.variantName };
   }
 }

@@ -4,13 +4,16 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sagemaker from 'aws-cdk-lib/aws-sagemaker';
 import { Construct } from 'constructs';
-import { acknowledgeRules, checkInstanceType, InstanceUsage, isUnresolved, MlInstanceType, PropsCheck } from '../core';
+import { acknowledgeRules, checkInstanceType, InstanceUsage, isUnresolved, PropsCheck } from '../core';
 import { EndpointDataCapture } from './endpoint-data-capture';
 import { checkDataCapture, grantDataCaptureWrite, renderDataCaptureConfig } from './private/data-capture';
 import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
-import { EndpointVariant } from './endpoint-variant-ref';
-import { ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
+import { EndpointVariant } from './endpoint-variant-base';
+import { InstanceEndpointVariant, InstanceVariantAttributes } from './instance-endpoint-variant';
+import { renderProductionVariant } from './private/production-variant';
+import { EndpointAutoScalingOptions, ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
+import { ServerlessEndpointVariant, ServerlessVariantAttributes } from './serverless-endpoint-variant';
 import { VariantAutoScaling } from './variant-autoscaling';
 import { checkPresent } from '../core/private/prop-checks';
 
@@ -46,16 +49,22 @@ export interface SageMakerEndpointProps {
 export interface SageMakerEndpointAttributes {
   /** The endpoint's name. */
   readonly endpointName: string;
-  /** Its production variants (metrics use the first). @default ['AllTraffic'] */
+  /**
+   * Its production variants, in order (metrics use the first).
+   * @default - the names of `instanceVariants` then `serverlessVariants`, or ['AllTraffic'] when neither is given
+   */
   readonly variantNames?: string[];
-}
-
-/** Options of {@link SageMakerEndpoint.autoScaleInstanceCount}. */
-export interface EndpointAutoScalingOptions {
-  /** Fewest instances (≥ 1). @default 1 */
-  readonly minCapacity?: number;
-  /** Most instances (≥ minCapacity). */
-  readonly maxCapacity: number;
+  /**
+   * Its instance variants with their instance types, so `findInstanceVariant` (and alarms, dashboards
+   * and autoscaling built on it) work on the import. Each must be in `variantNames` when that is given.
+   * @default - none declared
+   */
+  readonly instanceVariants?: InstanceVariantAttributes[];
+  /**
+   * Its serverless variants, so `findServerlessVariant` works on the import.
+   * @default - none declared
+   */
+  readonly serverlessVariants?: ServerlessVariantAttributes[];
 }
 
 const NAME = /^[a-zA-Z0-9](-*[a-zA-Z0-9]){0,62}$/;
@@ -67,14 +76,34 @@ const SERVERLESS_MEMORY_MIB = [1024, 2048, 3072, 4096, 5120, 6144];
  * model on catalog instance types (or serverless), with validated weights and optional volume KMS.
  */
 export class SageMakerEndpoint extends SageMakerEndpointBase {
-  /** Imports an endpoint by name. */
+  /**
+   * Imports an endpoint by name. Declare its variants' kinds (`instanceVariants`, `serverlessVariants`)
+   * to look them up as typed variants.
+   */
   public static fromEndpointAttributes(scope: Construct, id: string, attrs: SageMakerEndpointAttributes): ISageMakerEndpoint {
+    const declared = [...(attrs.instanceVariants ?? []), ...(attrs.serverlessVariants ?? [])].map((v) => v.variantName);
     class Imported extends SageMakerEndpointBase {
       public readonly endpointName = attrs.endpointName;
       public readonly endpointArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: attrs.endpointName });
-      public readonly variantNames = attrs.variantNames ?? ['AllTraffic'];
+      public readonly variantNames = attrs.variantNames ?? (declared.length > 0 ? declared : ['AllTraffic']);
+      private readonly declaredVariants: EndpointVariant[] = [
+        ...(attrs.instanceVariants ?? []).map((v) => InstanceEndpointVariant._of(this, v.variantName, v.instanceType, v.initialInstanceCount ?? 1)),
+        ...(attrs.serverlessVariants ?? []).map((v) => ServerlessEndpointVariant._of(this, v.variantName, v.memorySize, v.maxConcurrency, v.provisionedConcurrency)),
+      ];
+      /** @internal */
+      protected override _variantObjects(): EndpointVariant[] {
+        return this.declaredVariants;
+      }
     }
-    return new Imported(scope, id);
+    const imported = new Imported(scope, id);
+    const check = new PropsCheck(imported, 'SageMakerEndpoint.fromEndpointAttributes');
+    declared.forEach((name, i) => {
+      check.require(declared.indexOf(name) === i, 'instanceVariants/serverlessVariants', name, 'must declare each variant once');
+      if (attrs.variantNames) check.require(attrs.variantNames.includes(name), 'instanceVariants/serverlessVariants', name, `must be one of variantNames: ${attrs.variantNames.join(', ')}`);
+    });
+    (attrs.instanceVariants ?? []).forEach((v, i) => checkInstanceType(check, `instanceVariants[${i}].instanceType`, v.instanceType, InstanceUsage.HOSTING));
+    check.throwIfInvalid();
+    return imported;
   }
 
   public readonly endpointName: string;
@@ -86,7 +115,7 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
   public readonly variants: EndpointVariantProps[];
   /** Where the endpoint records its traffic, if it does. */
   public readonly dataCapture?: EndpointDataCapture;
-  private readonly scalings = new Map<string, VariantAutoScaling>();
+  private readonly variantObjects: EndpointVariant[];
   private readonly resource: sagemaker.CfnEndpoint;
   private readonly rollbackAlarms: cloudwatch.IAlarm[] = [];
   private readonly deploymentPolicy?: DeploymentPolicy;
@@ -96,26 +125,13 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
     validateProps(this, props);
     this.variants = props.variants;
     this.variantNames = props.variants.map((v) => v.variantName);
+    this.variantObjects = props.variants.map((v) => v.serverless
+      ? ServerlessEndpointVariant._of(this, v.variantName, v.serverless.memorySize, v.serverless.maxConcurrency, v.serverless.provisionedConcurrency)
+      : InstanceEndpointVariant._of(this, v.variantName, v.instanceType!, v.initialInstanceCount ?? 1));
 
     this.endpointConfig = new sagemaker.CfnEndpointConfig(this, 'EndpointConfig', {
       kmsKeyId: props.encryptionKey?.keyArn,
-      productionVariants: props.variants.map((v) => ({
-        variantName: v.variantName,
-        modelName: v.model.modelName,
-        initialVariantWeight: v.initialWeight ?? 1,
-        ...(v.serverless ? {
-          serverlessConfig: {
-            memorySizeInMb: v.serverless.memorySize.toMebibytes(),
-            maxConcurrency: v.serverless.maxConcurrency,
-            provisionedConcurrency: v.serverless.provisionedConcurrency,
-          },
-        } : {
-          instanceType: v.instanceType!.name,
-          initialInstanceCount: v.initialInstanceCount ?? 1,
-          modelDataDownloadTimeoutInSeconds: v.modelDataDownloadTimeoutSeconds,
-          containerStartupHealthCheckTimeoutInSeconds: v.containerStartupHealthCheckTimeoutSeconds,
-        }),
-      })),
+      productionVariants: props.variants.map(renderProductionVariant),
       dataCaptureConfig: props.dataCapture ? renderDataCaptureConfig(props.dataCapture) : undefined,
     });
     this.dataCapture = props.dataCapture;
@@ -187,53 +203,21 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
   }
 
   /**
-   * The variant `variantName` as an object that knows its instance type, metrics and autoscaling:
-   * pass it to `EndpointAlarms` / `EndpointDashboard` instead of the instance type. An error when the
-   * endpoint has no such variant.
-   */
-  public findVariant(variantName: string): EndpointVariant {
-    const variant = this.variants.find((v) => v.variantName === variantName);
-    if (!variant) {
-      const check = new PropsCheck(this, 'SageMakerEndpoint.findVariant');
-      check.fail('variantName', variantName, `must be one of this endpoint's variants: ${this.variantNames.join(', ')}`);
-      check.throwIfInvalid();
-    }
-    return EndpointVariant._of(this, variantName, variant!.instanceType);
-  }
-
-  /** The instance type of a variant (undefined for serverless variants). */
-  public instanceTypeOf(variantName: string): MlInstanceType | undefined {
-    return this.variants.find((v) => v.variantName === variantName)?.instanceType;
-  }
-
-  /**
-   * Scales a variant's instance count; add policies on the result
+   * Scales an instance variant's instance count; add policies on the result
    * (`scaleOnInvocationsPerInstance`, `scaleOnGpuUtilization`).
    */
-  public autoScaleInstanceCount(variantName: string, options: EndpointAutoScalingOptions): VariantAutoScaling {
-    const variant = this.variants.find((v) => v.variantName === variantName);
-    const check = new PropsCheck(this, 'SageMakerEndpoint.autoScaleInstanceCount');
-    if (!variant) {
-      check.fail('variantName', variantName, `must be one of this endpoint's variants: ${this.variantNames.join(', ')}`);
-    } else if (!variant.instanceType) {
-      check.fail('variantName', variantName, 'is a serverless variant: it scales by concurrency, not instance count');
-    } else if (this.scalings.has(variantName)) {
-      check.fail('variantName', variantName, 'already has autoscaling: add more policies to the object the first call returned');
-    }
-    check.throwIfInvalid();
-    const scaling = new VariantAutoScaling(this, `Scaling-${variantName}`, {
-      endpointName: this.endpointName,
-      variantName,
-      instanceType: variant!.instanceType!,
-      minCapacity: options.minCapacity ?? 1,
-      maxCapacity: options.maxCapacity,
-    });
-    this.scalings.set(variantName, scaling);
+  public override autoScaleInstanceCount(variantName: string, options: EndpointAutoScalingOptions): VariantAutoScaling {
+    const scaling = super.autoScaleInstanceCount(variantName, options);
     // A new endpoint configuration (a retrained model, say) would reset the instance count autoscaling
     // chose to initialInstanceCount; keep it, while weights still follow the new configuration.
     this.resource.retainAllVariantProperties = true;
     this.resource.excludeRetainedVariantProperties = [{ variantPropertyType: 'DesiredWeight' }];
     return scaling;
+  }
+
+  /** @internal */
+  protected override _variantObjects(): EndpointVariant[] {
+    return this.variantObjects;
   }
 }
 

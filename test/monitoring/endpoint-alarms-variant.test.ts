@@ -1,5 +1,5 @@
 import { Size } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { MlInstanceType } from '../../constructs/core';
 import { EndpointAlarms, EndpointAlarmsProps, EndpointDashboard, EndpointDashboardProps } from '../../constructs/monitoring';
 import { SageMakerEndpoint } from '../../constructs/serving';
@@ -38,12 +38,24 @@ describe('EndpointAlarms from a variant', () => {
 
   test('a serverless variant gives only the invocation alarms, on that variant', () => {
     const { stack, endpoint } = setup();
-    const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.findVariant('Lite') });
+    const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.findServerlessVariant('Lite') });
     expect(alarms.cpuAlarm).toBeUndefined();
     expect(alarms.gpuMemoryAlarm).toBeUndefined();
     expect(alarms.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX']);
     const latency = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(alarms.latencyAlarm.node.defaultChild as never)].Properties;
     expect(latency.Dimensions).toEqual(expect.arrayContaining([{ Name: 'VariantName', Value: 'Lite' }]));
+  });
+
+  test('an imported endpoint\'s declared instance variant drives the thresholds as a created one does', () => {
+    const stack = newStack();
+    const imported = SageMakerEndpoint.fromEndpointAttributes(stack, 'Prod', {
+      endpointName: 'prod', instanceVariants: [{ variantName: 'AllTraffic', instanceType: MlInstanceType.G5_XLARGE }],
+    });
+    const alarms = new EndpointAlarms(stack, 'Alarms', { variant: imported.findInstanceVariant('AllTraffic') });
+    expect(alarms.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX', 'CpuUtilization', 'MemoryUtilization', 'DiskUtilization', 'GpuMemoryUtilization']);
+    Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'CPUUtilization', Threshold: 320, Dimensions: Match.arrayWith([{ Name: 'EndpointName', Value: 'prod' }]),
+    });
   });
 
   test('the same values given again alongside the variant are accepted', () => {
@@ -88,10 +100,22 @@ function dashboardBody(props: (e: SageMakerEndpoint) => Partial<EndpointDashboar
 
 describe('EndpointDashboard from variants', () => {
   test('the variants\' instance types add the GPU widget, as instanceTypes does', () => {
-    const fromVariants = dashboardBody((e) => ({ variants: [e.findVariant('Gpu'), e.findVariant('Lite')] }));
+    const fromVariants = dashboardBody((e) => ({ variants: [e.findInstanceVariant('Gpu')] }));
     expect(fromVariants).toContain('GPUUtilization');
     expect(fromVariants).toEqual(dashboardBody(() => ({ instanceTypes: { Gpu: MlInstanceType.G5_XLARGE } })));
-    expect(dashboardBody((e) => ({ variants: [e.findVariant('Lite')] }))).not.toContain('GPUUtilization');
+    expect(dashboardBody((e) => ({ variants: [e.findServerlessVariant('Lite')] }))).not.toContain('GPUUtilization');
+  });
+
+  test('a serverless variant gets a serverless row instead of instance utilisation lines', () => {
+    const line = (metric: string, variant: string) => `"${metric}","EndpointName","<token>","VariantName","${variant}"`;
+    const body = dashboardBody((e) => ({ variants: [e.findInstanceVariant('Gpu'), e.findServerlessVariant('Lite')] }));
+    expect(body).toContain(line('CPUUtilization', 'Gpu'));
+    expect(body).not.toContain(line('CPUUtilization', 'Lite'));
+    expect(body).not.toContain(line('DiskUtilization', 'Lite'));
+    expect(body).toContain(line('ServerlessConcurrentExecutionsUtilization', 'Lite'));
+    expect(body).toContain(line('ModelSetupTime', 'Lite'));
+    expect(body).toContain(line('MemoryUtilization', 'Lite'));
+    expect(dashboardBody((e) => ({ variants: [e.findInstanceVariant('Gpu')] }))).not.toContain('Serverless');
   });
 
   test('an instance type that disagrees with a variant, or a variant of another endpoint, is an error', () => {

@@ -1,14 +1,23 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { ApprovalMode, PipelineStateNames as N, TrainingPipeline } from '../../constructs/pipeline';
 import { MlInstanceType } from '../../constructs/core';
-import { SageMakerEndpoint } from '../../constructs/serving';
+import { SageMakerEndpoint, SageMakerModel } from '../../constructs/serving';
 import { pipelineStack, withPipeline } from './fixtures';
-import { allStates, definitionsOf, definitionWithState, JsonValue } from './local-sfn';
+import { allStates, definitionsOf, definitionWithState, fakeReference, JsonValue } from './local-sfn';
+
+/** `value` with each CloudFormation intrinsic replaced by the stand-in the definition helpers resolve it to. */
+function withFakeReferences(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withFakeReferences);
+  if (value === null || typeof value !== 'object') return value;
+  if (Object.keys(value).some((k) => k === 'Ref' || k.startsWith('Fn::'))) return fakeReference(value);
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFakeReferences(v)]));
+}
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const aslValidator = require('asl-validator') as (d: unknown) => { isValid: boolean; errorsText: () => string };
@@ -268,8 +277,8 @@ describe('TrainingPipeline bad input', () => {
   });
 
   test('the new endpoint config carries every variant setting the endpoint synthesized (only the model changes)', () => {
-    // The pipeline renders production variants in API form beside SageMakerEndpoint's CloudFormation form:
-    // this guards the pair, so a variant option added to one and not the other fails here.
+    // The pipeline sends the endpoint configuration's own rendering in API form (endpointConfigRequest):
+    // this guards the pair, so a variant option that reached one and not the other fails here.
     const f = pipelineStack();
     const endpoint = new SageMakerEndpoint(f.stack, 'Tuned', {
       variants: [
@@ -285,6 +294,43 @@ describe('TrainingPipeline bad input', () => {
     const rendered = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG].Parameters.ProductionVariants;
     expect(withoutModel(rendered)).toEqual(withoutModel(synthesized));
     expect(withoutModel(rendered)[0]).toMatchObject({ InitialInstanceCount: 2, ModelDataDownloadTimeoutInSeconds: 600, ContainerStartupHealthCheckTimeoutInSeconds: 900 });
+  });
+
+  test('a serverless variant reaches the new endpoint config as synthesized, with CloudFormation\'s (= the API\'s) names', () => {
+    const f = pipelineStack();
+    const liteModel = new SageMakerModel(f.stack, 'LiteModel', { image: f.image, networkIsolation: false });
+    const endpoint = new SageMakerEndpoint(f.stack, 'Mixed', {
+      variants: [
+        { variantName: 'Blue', model: f.model, instanceType: MlInstanceType.M5_LARGE },
+        { variantName: 'Lite', model: liteModel, initialWeight: 0, serverless: { memorySize: Size.gibibytes(3), maxConcurrency: 7, provisionedConcurrency: 2 } },
+      ],
+    });
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, deployment: { endpoint, model: f.model, variantName: 'Blue' } });
+    const synthesized = Template.fromStack(f.stack).toJSON().Resources[f.stack.resolve(endpoint.endpointConfig.logicalId)].Properties.ProductionVariants;
+    const rendered = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG].Parameters.ProductionVariants;
+    expect(rendered[1]).toEqual(withFakeReferences(synthesized[1]));
+    expect(rendered[1]).toMatchObject({ VariantName: 'Lite', InitialVariantWeight: 0, ServerlessConfig: { MemorySizeInMB: 3072, MaxConcurrency: 7, ProvisionedConcurrency: 2 } });
+    // Keys in the order the variant is rendered in (the definition text stays stable), undefined values dropped.
+    expect(Object.keys(rendered[1])).toEqual(['VariantName', 'ModelName', 'InitialVariantWeight', 'ServerlessConfig']);
+    expect(rendered[0]).not.toHaveProperty('ModelDataDownloadTimeoutInSeconds');
+  });
+
+  test('data capture and the volume key reach the new endpoint config as the endpoint synthesized them', () => {
+    const f = pipelineStack();
+    const key = new kms.Key(f.stack, 'VolumeKey', { enableKeyRotation: true });
+    const endpoint = new SageMakerEndpoint(f.stack, 'Captured', {
+      variants: [{ variantName: 'AllTraffic', model: f.model, instanceType: MlInstanceType.M5_LARGE }],
+      encryptionKey: key,
+      dataCapture: { bucket: f.data.bucket, prefix: 'capture', samplingPercentage: 20, captureResponses: false, jsonContentTypes: ['application/jsonlines'] },
+    });
+    new TrainingPipeline(f.stack, 'Pipeline', { ...f.baseProps, deployment: { endpoint, model: f.model } });
+    const synthesized = Template.fromStack(f.stack).toJSON().Resources[f.stack.resolve(endpoint.endpointConfig.logicalId)].Properties;
+    const params = allStates(definitionWithState(f.stack, N.TRAIN))[N.CREATE_ENDPOINT_CONFIG].Parameters;
+    expect(params.DataCaptureConfig).toEqual(withFakeReferences(synthesized.DataCaptureConfig));
+    expect(params.DataCaptureConfig).toMatchObject({ InitialSamplingPercentage: 20, CaptureOptions: [{ CaptureMode: 'Input' }],
+      CaptureContentTypeHeader: { CsvContentTypes: ['text/csv'], JsonContentTypes: ['application/jsonlines'] } });
+    expect(Object.keys(params.DataCaptureConfig)).toEqual(['EnableCapture', 'InitialSamplingPercentage', 'DestinationS3Uri', 'CaptureOptions', 'CaptureContentTypeHeader']);
+    expect(params.KmsKeyId).toEqual(withFakeReferences(synthesized.KmsKeyId));
   });
 
   test('the baseline step is wrapped in a Parallel whose failure rejects the undeployed version and notifies', () => {

@@ -1,48 +1,45 @@
-import { Size, Stack } from 'aws-cdk-lib';
+import { Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MlInstanceType } from '../../constructs/core';
-import { EndpointVariant, SageMakerEndpoint } from '../../constructs/serving';
-import { newModel, newStack } from './fixtures';
+import { EndpointVariant, InstanceEndpointVariant, SageMakerEndpoint, ServerlessEndpointVariant } from '../../constructs/serving';
+import { newStack } from './fixtures';
+import { twoKinds } from './variant-fixtures';
 
-/** An endpoint with an instance variant 'Gpu' (ml.g5.xlarge) and a serverless variant 'Lite'. */
-function twoKinds() {
-  const stack = newStack();
-  // Serverless variants need a model without network isolation; one model serves both here.
-  const model = newModel(stack, 'Model', { networkIsolation: false });
-  const endpoint = new SageMakerEndpoint(stack, 'Endpoint', {
-    variants: [
-      { variantName: 'Gpu', model, instanceType: MlInstanceType.G5_XLARGE },
-      { variantName: 'Lite', model, serverless: { memorySize: Size.gibibytes(2), maxConcurrency: 5 } },
-    ],
-  });
-  return { stack, endpoint };
-}
-
-describe('SageMakerEndpoint.findVariant', () => {
-  test('an instance variant carries its name, endpoint and instance type', () => {
+describe('SageMakerEndpoint.findVariant and its typed kinds', () => {
+  test('findVariant returns each variant as its kind, with its name and endpoint', () => {
     const { endpoint } = twoKinds();
     const gpu = endpoint.findVariant('Gpu');
+    const lite = endpoint.findVariant('Lite');
     expect(gpu).toBeInstanceOf(EndpointVariant);
+    expect(gpu).toBeInstanceOf(InstanceEndpointVariant);
+    expect(lite).toBeInstanceOf(ServerlessEndpointVariant);
     expect(gpu.variantName).toBe('Gpu');
     expect(gpu.endpoint).toBe(endpoint);
-    expect(gpu.instanceType).toBe(MlInstanceType.G5_XLARGE);
-    expect(gpu.isServerless).toBe(false);
+    // One object per variant: the same one every time (alarms and dashboards compare them).
+    expect(endpoint.findVariant('Gpu')).toBe(gpu);
+    expect(endpoint.findInstanceVariant('Gpu')).toBe(gpu);
+    expect(endpoint.findServerlessVariant('Lite')).toBe(lite);
   });
 
-  test('a serverless variant has no instance type', () => {
-    const lite = twoKinds().endpoint.findVariant('Lite');
-    expect(lite.isServerless).toBe(true);
-    expect(lite.instanceType).toBeUndefined();
-  });
-
-  test('an unknown name is an error naming the construct path, the prop and the known variants', () => {
+  test('an unknown name is an error naming the construct path, the name and the variants of each kind', () => {
     const { endpoint } = twoKinds();
-    expect(() => endpoint.findVariant('Blue')).toThrow("SageMakerEndpoint.findVariant at 'Stack/Endpoint'");
-    expect(() => endpoint.findVariant('Blue')).toThrow('variantName = "Blue": must be one of this endpoint\'s variants: Gpu, Lite');
+    for (const [method, find] of [['findVariant', () => endpoint.findVariant('Blue')], ['findInstanceVariant', () => endpoint.findInstanceVariant('Blue')],
+      ['findServerlessVariant', () => endpoint.findServerlessVariant('Blue')]] as const) {
+      expect(find).toThrow(`SageMakerEndpoint.${method} at 'Stack/Endpoint': invalid prop\n`
+        + '  - variantName = "Blue": must be one of this endpoint\'s variants: Gpu (instance); Lite (serverless)');
+    }
+  });
+
+  test('a name of the other kind is an error pointing to the other lookup and listing the kind asked for', () => {
+    const { endpoint } = twoKinds();
+    expect(() => endpoint.findInstanceVariant('Lite')).toThrow("SageMakerEndpoint.findInstanceVariant at 'Stack/Endpoint': invalid prop\n"
+      + '  - variantName = "Lite": is a serverless variant: use findServerlessVariant (instance variants: Gpu)');
+    expect(() => endpoint.findServerlessVariant('Gpu')).toThrow("SageMakerEndpoint.findServerlessVariant at 'Stack/Endpoint': invalid prop\n"
+      + '  - variantName = "Gpu": is an instance variant: use findInstanceVariant (serverless variants: Lite)');
   });
 });
 
-describe('EndpointVariant metrics', () => {
+describe('EndpointVariant metrics (both kinds)', () => {
   test('are the endpoint\'s metrics with the variant\'s dimensions', () => {
     const { stack, endpoint } = twoKinds();
     const lite = endpoint.findVariant('Lite');
@@ -58,18 +55,20 @@ describe('EndpointVariant metrics', () => {
     const latency = lite.metricModelLatency({ statistic: 'p50' });
     expect(latency.metricName).toBe('ModelLatency');
     expect(latency.statistic).toBe('p50');
-    expect(dims(latency).VariantName).toBe('Lite');
+    for (const [m, name] of [[lite.metricInvocation4XXErrors(), 'Invocation4XXErrors'], [lite.metricInvocation5XXErrors(), 'Invocation5XXErrors'],
+      [lite.metricInvocationModelErrors(), 'InvocationModelErrors'], [lite.metricOverheadLatency(), 'OverheadLatency']] as const) {
+      expect(m.metricName).toBe(name);
+      expect(dims(m).VariantName).toBe('Lite');
+    }
   });
 
-  test('metric() reads any metric, in AWS/SageMaker unless another namespace is given', () => {
+  test('metric(namespace, name, props) takes aws-sagemaker-alpha\'s argument order', () => {
     const { stack, endpoint } = twoKinds();
-    const gpu = endpoint.findVariant('Gpu');
-    const setup = gpu.metric('ModelSetupTime');
-    expect(setup.namespace).toBe('AWS/SageMaker');
-    expect(stack.resolve(setup.dimensions).VariantName).toBe('Gpu');
-    const util = gpu.metric('GPUUtilization', { statistic: 'Maximum' }, '/aws/sagemaker/Endpoints');
+    const util = endpoint.findVariant('Gpu').metric('/aws/sagemaker/Endpoints', 'GPUUtilization', { statistic: 'Maximum' });
     expect(util.namespace).toBe('/aws/sagemaker/Endpoints');
+    expect(util.metricName).toBe('GPUUtilization');
     expect(util.statistic).toBe('Maximum');
+    expect(stack.resolve(util.dimensions).VariantName).toBe('Gpu');
   });
 
   test('the variant name wins over a variantName smuggled into the options', () => {
@@ -79,32 +78,49 @@ describe('EndpointVariant metrics', () => {
   });
 });
 
-describe('EndpointVariant.autoScaleInstanceCount', () => {
-  test('delegates to the endpoint: the same scalable target as endpoint.autoScaleInstanceCount', () => {
-    const { stack, endpoint } = twoKinds();
-    endpoint.findVariant('Gpu').autoScaleInstanceCount({ minCapacity: 1, maxCapacity: 3 });
-    const viaVariant = Template.fromStack(stack).findResources('AWS::ApplicationAutoScaling::ScalableTarget');
+describe('SageMakerEndpoint.fromEndpointAttributes with variant kinds', () => {
+  function imported(attrs: Partial<Parameters<typeof SageMakerEndpoint.fromEndpointAttributes>[2]> = {}) {
+    const stack = newStack();
+    return { stack, endpoint: SageMakerEndpoint.fromEndpointAttributes(stack, 'Imported', { endpointName: 'prod', ...attrs }) };
+  }
 
-    const other = twoKinds();
-    other.endpoint.autoScaleInstanceCount('Gpu', { minCapacity: 1, maxCapacity: 3 });
-    const viaEndpoint = Template.fromStack(other.stack).findResources('AWS::ApplicationAutoScaling::ScalableTarget');
-    expect(Object.keys(viaVariant)).toHaveLength(1);
-    expect(viaVariant).toEqual(viaEndpoint);
-    expect(JSON.stringify(Object.values(viaVariant)[0])).toContain('/variant/Gpu');
+  test('declared variants are found as their kinds, and their names become variantNames', () => {
+    const { stack, endpoint } = imported({
+      instanceVariants: [{ variantName: 'Gpu', instanceType: MlInstanceType.G5_XLARGE }],
+      serverlessVariants: [{ variantName: 'Lite', memorySize: Size.gibibytes(3), maxConcurrency: 10 }],
+    });
+    expect(endpoint.variantNames).toEqual(['Gpu', 'Lite']);
+    const gpu = endpoint.findInstanceVariant('Gpu');
+    expect(gpu.instanceType).toBe(MlInstanceType.G5_XLARGE);
+    expect(gpu.initialInstanceCount).toBe(1);
+    expect(stack.resolve(gpu.metricCpuUtilization().dimensions)).toEqual({ EndpointName: 'prod', VariantName: 'Gpu' });
+    expect(endpoint.findServerlessVariant('Lite').memorySize.toMebibytes()).toBe(3072);
   });
 
-  test('a second call is the endpoint\'s "already has autoscaling" error', () => {
-    const { endpoint } = twoKinds();
-    endpoint.findVariant('Gpu').autoScaleInstanceCount({ maxCapacity: 2 });
-    expect(() => endpoint.findVariant('Gpu').autoScaleInstanceCount({ maxCapacity: 2 })).toThrow('already has autoscaling');
+  test('an imported instance variant can be autoscaled', () => {
+    const { stack, endpoint } = imported({ instanceVariants: [{ variantName: 'AllTraffic', instanceType: MlInstanceType.M5_LARGE }] });
+    endpoint.findInstanceVariant('AllTraffic').autoScaleInstanceCount({ maxCapacity: 3 });
+    Template.fromStack(stack).hasResourceProperties('AWS::ApplicationAutoScaling::ScalableTarget', {
+      ResourceId: 'endpoint/prod/variant/AllTraffic', ScalableDimension: 'sagemaker:variant:DesiredInstanceCount', MinCapacity: 1, MaxCapacity: 3,
+    });
   });
 
-  test('a serverless variant is a clear error and creates nothing', () => {
-    const { stack, endpoint } = twoKinds();
-    const lite = endpoint.findVariant('Lite');
-    expect(() => lite.autoScaleInstanceCount({ maxCapacity: 2 })).toThrow("EndpointVariant.autoScaleInstanceCount at 'Stack/Endpoint'");
-    expect(() => lite.autoScaleInstanceCount({ maxCapacity: 2 })).toThrow('variantName = "Lite": is a serverless variant: it scales by concurrency, not instance count');
-    expect(Stack.of(endpoint).node.findAll().filter((c) => c.node.id.startsWith('Scaling-'))).toHaveLength(0);
-    Template.fromStack(stack).resourceCountIs('AWS::ApplicationAutoScaling::ScalableTarget', 0);
+  test('a name without a declared kind is an error saying how to declare it', () => {
+    const { endpoint } = imported({ variantNames: ['Blue', 'Green'], instanceVariants: [{ variantName: 'Blue', instanceType: MlInstanceType.M5_LARGE }] });
+    expect(() => endpoint.findInstanceVariant('Green')).toThrow("SageMakerEndpoint.findInstanceVariant at 'Stack/Imported': invalid prop\n"
+      + '  - variantName = "Green": is a variant whose kind the import does not declare: list it in instanceVariants or serverlessVariants');
+    expect(() => endpoint.findVariant('Red')).toThrow('must be one of this endpoint\'s variants: Blue (instance); Green (kind not declared)');
+    // Without declared kinds an import works as before, by name only.
+    expect(imported().endpoint.variantNames).toEqual(['AllTraffic']);
+  });
+
+  test('a declared variant missing from variantNames, or declared twice, is an error', () => {
+    expect(() => imported({ variantNames: ['Blue'], instanceVariants: [{ variantName: 'Red', instanceType: MlInstanceType.M5_LARGE }] }))
+      .toThrow("SageMakerEndpoint.fromEndpointAttributes at 'Stack/Imported': invalid prop\n"
+        + '  - instanceVariants/serverlessVariants = "Red": must be one of variantNames: Blue');
+    expect(() => imported({
+      instanceVariants: [{ variantName: 'A', instanceType: MlInstanceType.M5_LARGE }],
+      serverlessVariants: [{ variantName: 'A', memorySize: Size.gibibytes(1), maxConcurrency: 1 }],
+    })).toThrow('instanceVariants/serverlessVariants = "A": must declare each variant once');
   });
 });

@@ -45,7 +45,7 @@ describe('SageMakerEndpoint rendering', () => {
     t.hasResourceProperties('AWS::SageMaker::EndpointConfig', { KmsKeyId: Match.absent() });
     t.hasResourceProperties('AWS::SageMaker::Endpoint', { EndpointConfigName: { 'Fn::GetAtt': [configId, 'EndpointConfigName'] } });
     expect(ep.variantNames).toEqual(['AllTraffic']);
-    expect(ep.instanceTypeOf('AllTraffic')).toBe(MlInstanceType.G5_XLARGE);
+    expect(ep.findInstanceVariant('AllTraffic').instanceType).toBe(MlInstanceType.G5_XLARGE);
   });
 
   test('endpointName is the GetAtt and endpointArn the Ref of the endpoint; a physical name is used', () => {
