@@ -20,8 +20,7 @@ const context: { [key: string]: unknown } = {
 const config = MlopsConfig.fromFile((context.config as string | undefined) ?? REFERENCE_CONFIG);
 // cdk8s' own default: $CDK8S_OUTDIR (set by `cdk8s synth`), else dist/.
 const k8sApp = new cdk8s.App({ outdir: process.env.CDK8S_OUTDIR ?? path.join(root, 'dist'), outputFileExtension: '.k8s.yaml' });
-const { charts } = buildReferenceCharts(k8sApp, config, (key) => context[key]);
-for (const chart of charts) {
-  for (const warning of chart.warnings) console.error(`[Warning at ${chart.node.path}] ${warning}`);
-}
+// Warnings are printed by the constructs themselves (PropsCheck.warn writes those outside any stack to stderr),
+// as under `cdk synth`; printing `chart.warnings` here as well showed each one twice.
+buildReferenceCharts(k8sApp, config, (key) => context[key]);
 k8sApp.synth();
