@@ -15,8 +15,12 @@ export const CLOUDFORMATION_MAX_TEMPLATE_BYTES = 1_000_000;
 export const OWN_ALARM_TOPIC_RESOURCES = 3;
 /** Resources `MlStorage` adds when the stack creates its own: three buckets and their policies. */
 export const OWN_STORAGE_RESOURCES = 6;
-/** Resources the per-stack training provider adds once any model in the stack trains (Lambdas, roles, logs, waiter). */
-export const TRAINING_PROVIDER_RESOURCES = 20;
+/**
+ * Resources added once per stack when any model in it trains: the training provider (Lambdas, roles, logs, waiter:
+ * 20) and the pipelines' shared evaluation function (function, role, policy, log group: 4; counted with the provider
+ * because only a model that trains has a pipeline).
+ */
+export const TRAINING_PROVIDER_RESOURCES = 24;
 
 /**
  * Upper bound on the bytes one resource adds to the JSON template (measured: 0.9–1.1 KB for the platform's
@@ -34,11 +38,12 @@ export function modelResourceEstimate(model: MlModelDefinition): number {
   // Training job custom resource, its role + policy, the failure rule.
   if (model.training) resources += 4;
   // Continuous training (the stack builds it only for a model that trains): model package group, the
-  // TrainingPipeline state machines, roles, Lambda, log groups and rules; +1 per trigger rule; Model Monitor adds
+  // TrainingPipeline state machines, roles, log groups and rules (the evaluation Lambda is shared per stack, see
+  // TRAINING_PROVIDER_RESOURCES); +1 per trigger rule; Model Monitor adds
   // data quality job definition, schedule, baselining roles and the violations rule (measured, see the test).
   const pipeline = model.training ? model.pipeline : undefined;
   if (pipeline) {
-    resources += 20;
+    resources += 16;
     if (pipeline.schedule) resources += 1;
     if (pipeline.retrainOnNewData) resources += 1;
     if (pipeline.monitoring) resources += pipeline.monitoring.retrainOnDrift ? 8 : 7;
@@ -52,7 +57,7 @@ export function modelTemplateBytesEstimate(model: MlModelDefinition): number {
   const strings = JSON.stringify([model.environment ?? {}, model.training?.environment ?? {}, Object.keys(model.training?.hyperparameters ?? {})]).length;
   // State machine definitions are larger than the average resource.
   const pipeline = model.training ? model.pipeline : undefined;
-  const pipelineBytes = pipeline ? 6_000 + (pipeline.monitoring ? 2_000 : 0) : 0;
+  const pipelineBytes = pipeline ? 8_000 + (pipeline.monitoring ? 2_000 : 0) : 0;
   return modelResourceEstimate(model) * BYTES_PER_RESOURCE + pipelineBytes + 3 * strings;
 }
 

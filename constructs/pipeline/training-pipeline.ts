@@ -111,7 +111,7 @@ export class TrainingPipeline extends Construct {
     this.stateMachineArnForPolicy = stack.formatArn({
       service: 'states', resource: 'stateMachine', resourceName: stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME,
     });
-    const evaluate = new EvaluateFunction(this, 'Evaluate');
+    const evaluate = EvaluateFunction.of(this);
     const deployment = props.deployment ? this.renderDeployment(props, outputFolder) : undefined;
     const approval = props.approval ?? ApprovalMode.MANUAL;
     const approvalTimeout = props.approvalTimeout ?? Duration.days(7);

@@ -1,9 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeRules } from '../../core';
+import { acknowledgeWildcards } from '../../core/private/iam-wildcards';
 import { LOG_WRITE_ACTIONS } from './perms';
 
 /**
@@ -57,11 +58,23 @@ export function compileEvaluateHandler(): (event: any) => Promise<any> {
   return module.exports.handler as (event: any) => Promise<any>;
 }
 
-/** The Lambda function running {@link EVALUATE_HANDLER_SOURCE}: no AWS calls, no data, own log group only. */
+const SINGLETON_ID = 'CdkMlopsPipelineEvaluate';
+
+/**
+ * The Lambda function running {@link EVALUATE_HANDLER_SOURCE}: no AWS calls, no data, own log group only.
+ * One per stack, shared by every pipeline in it: the function is pure (its whole input is the event), so a
+ * copy per pipeline would only add four resources per model (function, role, policy, log group).
+ */
 export class EvaluateFunction extends Construct {
+  /** The stack's one evaluation function, created on first use. */
+  public static of(scope: Construct): EvaluateFunction {
+    const stack = Stack.of(scope);
+    return (stack.node.tryFindChild(SINGLETON_ID) as EvaluateFunction | undefined) ?? new EvaluateFunction(stack, SINGLETON_ID);
+  }
+
   public readonly lambdaFunction: lambda.Function;
 
-  constructor(scope: Construct, id: string) {
+  private constructor(scope: Construct, id: string) {
     super(scope, id);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     // An explicit role with only its own log group, instead of the AWSLambdaBasicExecutionRole managed policy.
@@ -79,10 +92,12 @@ export class EvaluateFunction extends Construct {
       timeout: Duration.seconds(10),
     });
     this.lambdaFunction.node.addDependency(role);
+    // The role's inline policy is its own (no wildcards): acknowledged as every role of the library is.
+    acknowledgeWildcards(this, []);
     const why = 'Evaluation function called synchronously by the training pipeline (Step Functions retries and catches it)';
     acknowledgeRules(this, [
       { id: 'NIST.800.53.R5-LambdaDLQ', reason: `${why}: a failed invocation fails the step, which notifies; there is no event to replay.` },
-      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${why}: at most one run per model at a time, so reserved concurrency would only add a failure mode.` },
+      { id: 'NIST.800.53.R5-LambdaConcurrency', reason: `${why}: at most one run per pipeline at a time (a short comparison each), so reserved concurrency would only add a failure mode.` },
       { id: 'NIST.800.53.R5-LambdaInsideVPC', reason: `${why}: it compares numbers it is given and calls no service, so it has no network traffic to keep in a VPC.` },
       { id: 'NIST.800.53.R5-CloudWatchLogGroupEncrypted', reason: 'The function logs nothing but errors (metric names and values); CloudWatch Logs encrypts them at rest with AWS-owned keys.' },
       { id: 'Serverless-LambdaTracing', reason: 'The function compares two numbers it is given and calls nothing; the pipeline\'s X-Ray trace and execution history already show its input and result.' },
