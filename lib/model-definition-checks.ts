@@ -4,7 +4,8 @@
  * at once, before any nested construct could report it under its own name (`variants[0].initialInstanceCount`,
  * `maxReplicas`). One place for each rule; the nested constructs keep theirs for direct users.
  */
-import { checkInstanceType, InstanceUsage, isUnresolved, PropsCheck } from '../constructs/core';
+import { InstanceUsage, isUnresolved, PropsCheck } from '../constructs/core';
+import { checkInstanceType } from '../constructs/core/private/instance-type-checks';
 import { checkPresent, checkString } from '../constructs/core/private/prop-checks';
 import { defaultMaxCapacity, DEFAULT_MIN_CAPACITY } from '../constructs/core/private/model-defaults';
 import { MlModelDefinition } from './ml-model-definition';

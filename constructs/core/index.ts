@@ -1,5 +1,5 @@
 export * from './instance-type';
-export * from './instance-type-checks';
+export * from './instance-usage';
 export * from './container-image';
 export * from './validation';
 export * from './rule-acknowledgments';

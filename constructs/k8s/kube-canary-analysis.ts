@@ -3,15 +3,9 @@ import { Construct } from 'constructs';
 import { ModelAlarmDefaults } from '../core/private/model-alarm-defaults';
 import { PropsCheck } from '../core/validation';
 import { checkDurationSeconds, checkKubeName, checkLabels, checkNamespaceName } from './private/kube-checks';
-import { MANAGED_BY } from './private/kube-conventions';
+import { CANARY_HASH_ARG, DEFAULT_PROMETHEUS_ADDRESS, MANAGED_BY } from './private/kube-conventions';
 import { ModelServerMetrics } from './model-server-metrics';
 import { promDuration } from './private/promql';
-
-/** Where the Argo Rollouts controller reaches Prometheus when none is given (prometheus-operator's Service in `monitoring`). */
-export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
-
-/** The analysis argument carrying the canary's pod-template hash (Argo Rollouts sets it from the canary ReplicaSet). */
-export const CANARY_HASH_ARG = 'canary-hash';
 
 /** Properties of a {@link KubeCanaryAnalysis}. */
 export interface KubeCanaryAnalysisProps {

@@ -2,10 +2,10 @@ import { ApiObject, Chart, Duration, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
 import { CanaryStep, CanaryTrafficRouting } from './canary-strategy';
-import { CANARY_HASH_ARG, KubeCanaryAnalysis } from './kube-canary-analysis';
+import { KubeCanaryAnalysis } from './kube-canary-analysis';
 import { checkKubeName } from './private/kube-checks';
 import { KubeModelServing } from './kube-model-serving';
-import { ROLLOUT_HASH_POD_LABEL, TRAFFIC_ROLE_LABEL } from './kube-service-monitor';
+import { CANARY_HASH_ARG, ROLLOUT_HASH_POD_LABEL, TRAFFIC_ROLE_LABEL } from './private/kube-conventions';
 import { k8s } from './private/k8s-api';
 
 /** A reference to the object an autoscaler scales (`scaleTargetRef`). */

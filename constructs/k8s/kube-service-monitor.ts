@@ -2,17 +2,11 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core/validation';
 import { checkDurationSeconds, checkLabels, checkNamespaceName } from './private/kube-checks';
-import { MANAGED_BY } from './private/kube-conventions';
+import { MANAGED_BY, ROLLOUT_HASH_POD_LABEL, TRAFFIC_ROLE_LABEL } from './private/kube-conventions';
 import { KubeModelServing } from './kube-model-serving';
 import { k8s } from './private/k8s-api';
 import { ModelServerMetrics } from './model-server-metrics';
 import { promDuration } from './private/promql';
-
-/** Label Argo Rollouts puts on a Rollout's pods; copied onto the series so an analysis can tell canary from stable. */
-export const ROLLOUT_HASH_POD_LABEL = 'rollouts-pod-template-hash';
-
-/** Label marking the extra stable/canary Services of a routed canary, which the ServiceMonitor leaves out. */
-export const TRAFFIC_ROLE_LABEL = 'cdk-mlops/traffic-role';
 
 /** Properties of a {@link KubeServiceMonitor}. */
 export interface KubeServiceMonitorProps {

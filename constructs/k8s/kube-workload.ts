@@ -1,6 +1,6 @@
 import { Size } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkInstanceType } from '../core/instance-type-checks';
+import { checkInstanceType } from '../core/private/instance-type-checks';
 import { PropsCheck } from '../core/validation';
 import { GpuScheduling } from './gpu-scheduling';
 import { checkAnnotations, checkEnv, checkImage, checkKubeName, checkLabelValue, checkResources } from './private/kube-checks';

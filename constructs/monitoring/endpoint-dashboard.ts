@@ -1,6 +1,7 @@
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { Construct } from 'constructs';
-import { checkInstanceType, InstanceUsage, MlInstanceType, PropsCheck } from '../core';
+import { InstanceUsage, MlInstanceType, PropsCheck } from '../core';
+import { checkInstanceType } from '../core/private/instance-type-checks';
 import { checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
 

@@ -1,8 +1,6 @@
-import { IResource, Resource, Stack, Token } from 'aws-cdk-lib';
+import { IResource, Resource } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
-import { Construct } from 'constructs';
-import { modelArtifactsKeySuffix } from './private/protocol';
 
 /** A SageMaker training job, created in this app or elsewhere. */
 export interface ITrainingJob extends IResource {
@@ -59,25 +57,5 @@ export abstract class TrainingJobBase extends Resource implements ITrainingJob {
     rule.addEventPattern(options.eventPattern);
     if (options.target) rule.addTarget(options.target);
     return rule;
-  }
-}
-
-/** A training job referenced by name. */
-export class ImportedTrainingJob extends TrainingJobBase {
-  public readonly trainingJobName: string;
-  public readonly trainingJobArn: string;
-  public readonly modelDataUrl: string;
-  public readonly modelDataBucket: s3.IBucket;
-  public readonly modelDataKey: string;
-
-  constructor(scope: Construct, id: string, attrs: TrainingJobAttributes) {
-    super(scope, id);
-    this.trainingJobName = attrs.trainingJobName;
-    // SageMaker lower-cases names inside ARNs.
-    const arnName = Token.isUnresolved(attrs.trainingJobName) ? attrs.trainingJobName : attrs.trainingJobName.toLowerCase();
-    this.trainingJobArn = Stack.of(this).formatArn({ service: 'sagemaker', resource: 'training-job', resourceName: arnName });
-    this.modelDataBucket = attrs.modelDataBucket;
-    this.modelDataKey = attrs.modelDataKey ?? modelArtifactsKeySuffix(attrs.trainingJobName);
-    this.modelDataUrl = attrs.modelDataBucket.s3UrlForObject(this.modelDataKey);
   }
 }

@@ -14,7 +14,8 @@ import {
   ATTR_JOB_ARN, ATTR_MODEL_DATA_URL, finalMetricAttributeName, finalMetricAttributesBytes, MAX_FINAL_METRIC_BYTES,
   modelArtifactsKeySuffix, PROP_FINAL_METRICS, PROP_JOB_NAME, PROP_QUALITY_GATE, PROP_REQUEST, PROP_WAIT, RESOURCE_TYPE,
 } from './private/protocol';
-import { ImportedTrainingJob, ITrainingJob, TrainingJobAttributes, TrainingJobBase } from './training-job-base';
+import { ImportedTrainingJob } from './private/imported-training-job';
+import { ITrainingJob, TrainingJobAttributes, TrainingJobBase } from './training-job-base';
 import { checkTrainingJobProps, trimSlashes } from './private/training-job-checks';
 import { grantTrainingJobAccess, S3Location } from './private/training-job-grants';
 import { TrainingJobProvider } from './private/training-job-provider';

@@ -74,3 +74,17 @@ export function versionFromImage(image: string): string {
   const tag = colon >= 0 ? lastSegment.slice(colon + 1) : 'latest';
   return LABEL_VALUE.test(tag) && tag.length <= 63 ? tag : 'unversioned';
 }
+
+// Progressive delivery and monitoring: names the canary, analysis, ServiceMonitor and autoscaler must agree on.
+
+/** Where the Argo Rollouts controller reaches Prometheus when none is given (prometheus-operator's Service in `monitoring`). */
+export const DEFAULT_PROMETHEUS_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
+
+/** The analysis argument carrying the canary's pod-template hash (Argo Rollouts sets it from the canary ReplicaSet). */
+export const CANARY_HASH_ARG = 'canary-hash';
+
+/** Label Argo Rollouts puts on a Rollout's pods; copied onto the series so an analysis can tell canary from stable. */
+export const ROLLOUT_HASH_POD_LABEL = 'rollouts-pod-template-hash';
+
+/** Label marking the extra stable/canary Services of a routed canary, which the ServiceMonitor leaves out. */
+export const TRAFFIC_ROLE_LABEL = 'cdk-mlops/traffic-role';

@@ -1,5 +1,6 @@
 import { Duration } from 'aws-cdk-lib';
-import { checkInstanceType, InstanceUsage, PropsCheck } from '../../core';
+import { InstanceUsage, PropsCheck } from '../../core';
+import { checkInstanceType } from '../../core/private/instance-type-checks';
 import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../../core/private/prop-checks';
 import { Hyperparameter } from '../hyperparameter';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';

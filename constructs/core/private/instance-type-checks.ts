@@ -1,14 +1,7 @@
 import { Token } from 'aws-cdk-lib';
-import { AcceleratorKind, MlInstanceType } from './instance-type';
-import { PropsCheck } from './validation';
-
-/** What a construct wants to do on an instance type. */
-export enum InstanceUsage {
-  /** A SageMaker training job. */
-  TRAINING = 'training',
-  /** A SageMaker real-time endpoint. */
-  HOSTING = 'hosting',
-}
+import { AcceleratorKind, MlInstanceType } from '../instance-type';
+import { InstanceUsage } from '../instance-usage';
+import { PropsCheck } from '../validation';
 
 /**
  * Shared instance-type rules, for SageMaker and Kubernetes alike: a malformed name is an error, a
