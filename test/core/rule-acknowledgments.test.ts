@@ -71,3 +71,31 @@ describe('acknowledgments as cdk-nag sees them', () => {
     expect(rulesIn('Rule').filter((r) => r.startsWith('AwsSolutions-IAM5['))).toHaveLength(2);
   });
 });
+
+describe('acknowledgeWildcards under several scopes', () => {
+  // GIVEN a policy under two acknowledging scopes (the role, and the stack around it)
+  const app = new App();
+  const stack = new Stack(app, 'Nested', { env: { account: '123456789012', region: 'us-east-1' } });
+  const { role, logGroupArn } = roleWithWildcards(stack);
+  acknowledgeWildcards(role, [{ pattern: /^Action::s3:List\*$/, reason: 'role: listing only' }]);
+  acknowledgeWildcards(stack, [
+    { pattern: /:log-group:\/aws\/x\/\*$/, reason: 'stack: log group names are not known in advance' },
+    { pattern: /^Action::s3:List\*$/, reason: 'stack: listing only' },
+  ]);
+  // WHEN
+  app.synth();
+  const policy = role.node.findAll().find((c) => c instanceof iam.CfnPolicy)!;
+  const acknowledged = policy.node.metadata.filter((e) => e.type === 'aws:cdk:acknowledged-rules')
+    .flatMap((e) => Object.entries(e.data as Record<string, string>).map(([id, reason]) => `${id.replace(/^annotation::/i, '')} ${reason}`));
+
+  test('each scope\'s matching reason is recorded once, and the inline-policy rule once (one validation per policy)', () => {
+    const logGroup = iamWildcardFindingId(role, 'Resource', logGroupArn);
+    expect(acknowledged.filter((a) => a.startsWith('AwsSolutions-IAM5')).sort()).toEqual([
+      'AwsSolutions-IAM5[Action::s3:List*] role: listing only',
+      'AwsSolutions-IAM5[Action::s3:List*] stack: listing only',
+      `${logGroup} stack: log group names are not known in advance`,
+    ].sort());
+    expect(acknowledged.filter((a) => a.startsWith('NIST.800.53.R5-IAMNoInlinePolicy '))).toHaveLength(1);
+    expect(new Set(acknowledged).size).toBe(acknowledged.length);
+  });
+});

@@ -1,7 +1,7 @@
-import { Aspects, CfnResource, IAspect, Stack } from 'aws-cdk-lib';
+import { Aspects, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { acknowledgeRules } from '../rule-acknowledgments';
+import { acknowledgeRules, RuleAcknowledgment } from '../rule-acknowledgments';
 
 /**
  * Internal: acknowledging the IAM wildcards a construct needs on purpose. Not part of the public API
@@ -58,28 +58,76 @@ export function wildcardFindings(document: { Statement?: Array<Record<string, un
 const INLINE_POLICY_REASON = 'Statements are generated for this role only (its buckets, prefixes and resources) and live and die '
   + 'with it; a managed policy could be attached to other principals and would add a second lifecycle without adding reuse.';
 
+/** Where a policy keeps the reason lists of every acknowledgeWildcards scope above it (one validation per policy). */
+const REASON_LISTS = Symbol('cdk-mlops.wildcardReasonLists');
+type PolicyWithReasons = iam.CfnPolicy & { [REASON_LISTS]?: WildcardReason[][] };
+
 class WildcardAcknowledger implements IAspect {
   constructor(private readonly reasons: WildcardReason[]) {}
 
   public visit(node: IConstruct): void {
     if (!(node instanceof iam.CfnPolicy)) return;
-    const policy = node;
+    const policy: PolicyWithReasons = node;
+    // A policy under several acknowledgeWildcards scopes (a model's role: the model, its model data, the pipeline)
+    // gets one validation that reads its document once, not one per scope.
+    const lists = policy[REASON_LISTS];
+    if (lists) {
+      if (!lists.includes(this.reasons)) lists.push(this.reasons);
+      return;
+    }
+    const reasonLists = [this.reasons];
+    policy[REASON_LISTS] = reasonLists;
     // Cross-stack references only become imports after the app is prepared, so the findings are
     // computed in the validation phase, which runs after that and before cdk-nag reads them.
-    policy.node.addValidation({ validate: () => { this.acknowledge(policy); return []; } });
+    policy.node.addValidation({ validate: () => { acknowledgePolicyWildcards(policy, reasonLists); return []; } });
   }
+}
 
-  private acknowledge(node: iam.CfnPolicy): void {
-    const document = Stack.of(node).resolve(node.policyDocument);
-    const acknowledged = [];
-    for (const finding of wildcardFindings(document)) {
-      const match = this.reasons.find((r) => r.pattern.test(finding));
+function acknowledgePolicyWildcards(policy: iam.CfnPolicy, reasonLists: WildcardReason[][]): void {
+  const findings = wildcardFindings(allowedActionsAndResources(policy));
+  const acknowledged: RuleAcknowledgment[] = [];
+  const seen = new Set<string>();
+  const add = (ack: RuleAcknowledgment) => {
+    const key = JSON.stringify([ack.id, ack.reason]);
+    if (!seen.has(key)) acknowledged.push(ack);
+    seen.add(key);
+  };
+  // Each scope's first matching reason, as when every scope acknowledged on its own (the same pairs, each once).
+  for (const reasons of reasonLists) {
+    for (const finding of findings) {
+      const match = reasons.find((r) => r.pattern.test(finding));
       // A wildcard nobody explained stays a finding: it is either a bug or needs a written reason.
-      if (match) acknowledged.push({ id: `AwsSolutions-IAM5[${finding}]`, reason: match.reason });
+      if (match) add({ id: `AwsSolutions-IAM5[${finding}]`, reason: match.reason });
     }
-    acknowledged.push({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
-    acknowledgeRules(node as CfnResource, acknowledged);
   }
+  add({ id: 'NIST.800.53.R5-IAMNoInlinePolicy', reason: INLINE_POLICY_REASON });
+  acknowledgeRules(policy as CfnResource, acknowledged);
+}
+
+/**
+ * The Allow statements' actions and resources of a policy, resolved as they will be in the template. Resolving
+ * only these (not the whole document, whose resolution also merges, sorts and renders every statement, and which
+ * synthesis resolves again) keeps what wildcardFindings reads and halves the cost; the wildcards are a set, so
+ * statement merging cannot change them. A document that is not an iam.PolicyDocument is resolved whole.
+ */
+function allowedActionsAndResources(policy: iam.CfnPolicy): { Statement?: Array<Record<string, unknown>> } {
+  const stack = Stack.of(policy);
+  const document: unknown = policy.policyDocument;
+  if (!(document instanceof iam.PolicyDocument)) return stack.resolve(document);
+  const rendered = document.toJSON() as { Statement?: unknown };
+  if (!Array.isArray(rendered.Statement)) return stack.resolve(document);
+  const resolved = (value: unknown) => (value === undefined || !containsToken(value) ? value : stack.resolve(value));
+  return {
+    Statement: (rendered.Statement as Array<Record<string, unknown>>)
+      .filter((statement) => statement.Effect === 'Allow')
+      .map((statement) => ({ Effect: 'Allow', Action: resolved(statement.Action), Resource: resolved(statement.Resource) })),
+  };
+}
+
+function containsToken(value: unknown): boolean {
+  if (typeof value === 'string') return Token.isUnresolved(value);
+  if (Array.isArray(value)) return value.some(containsToken);
+  return value !== null && typeof value === 'object';
 }
 
 /**
