@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as ts from 'typescript';
 
 /**
- * The layout rule of constructs/ (aws-cdk's `lib/private/` convention, docs/decisions.md section 34): the top level
+ * The layout rule of constructs/ (aws-cdk's `lib/private/` convention, docs/decisions.md section 36): the top level
  * of an area holds public API only, helpers live in the area's `private/` folder, and an index never re-exports
  * from `private/`. Checked with the TypeScript compiler on what the package entry really exports, so a helper left in
  * a public file, or a private helper re-exported, fails here rather than in a user's autocomplete.
@@ -27,12 +27,12 @@ const ALLOWED_INTERNAL_EXPORTS: { [file: string]: { names: string[]; reason: str
   'constructs/core/rule-acknowledgments.ts': {
     names: ['RuleAcknowledgment', 'acknowledgeRules', 'equivalentRuleIds'],
     reason: 'Not moved yet: wholly internal (the one writer of cdk-nag metadata, docs/security.md); its move to core/private/ '
-      + 'was left to the hardening change editing it at the same time (docs/decisions.md section 34).',
+      + 'was left to the hardening change editing it at the same time (docs/decisions.md section 36).',
   },
   'constructs/core/container-image.ts': {
     names: ['DEEP_LEARNING_CONTAINER_ACCOUNTS', 'deepLearningContainerUri'],
     reason: 'Not moved yet: the Deep Learning Container registry table behind ContainerImage.fromDeepLearningContainer; '
-      + 'left to the change editing container-image.ts at the same time (docs/decisions.md section 34).',
+      + 'left to the change editing container-image.ts at the same time (docs/decisions.md section 36).',
   },
   'constructs/pipeline/pipeline-states.ts': {
     names: ['MANIFEST_FOLDER'],
