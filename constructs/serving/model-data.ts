@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3Assets from 'aws-cdk-lib/aws-s3-assets';
 import { Construct } from 'constructs';
-import { newValidationError, PropsCheck } from '../core';
+import { PropsCheck } from '../core';
 import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../core/private/iam-wildcards';
-import { checkS3Key, checkString } from '../core/private/prop-checks';
+import { checkPresent, checkS3Key, checkString } from '../core/private/prop-checks';
 import type { IModelPackageGroup } from '../registry';
 import type { ITrainingJob } from '../training';
 
@@ -114,10 +114,14 @@ class ModelPackageModelData extends ModelData {
 
   public bind(scope: Construct, grantee: iam.IGrantable): ModelDataConfig {
     const { modelPackageGroup, version, artifactsBucket } = this.props;
-    if (!Token.isUnresolved(version) && !(Number.isInteger(version) && version >= 1)) {
-      throw newValidationError(scope.node.path, 'ModelData.fromModelPackage', [
-        { prop: 'version', value: String(version), allowed: 'must be a version number of the group: an integer ≥ 1' }]);
-    }
+    // Plain-JavaScript callers get the prop named instead of a TypeError further down.
+    const check = new PropsCheck(scope, 'ModelData.fromModelPackage');
+    checkPresent(check, 'modelPackageGroup', modelPackageGroup, 'is required: the IModelPackageGroup the version belongs to');
+    check.require(Token.isUnresolved(version) || (Number.isInteger(version) && version >= 1), 'version', version,
+      'must be a version number of the group: an integer ≥ 1');
+    checkPresent(check, 'artifactsBucket', artifactsBucket, 'is required: the s3.IBucket holding the versions\' model archives');
+    if (this.props.artifactsPrefix !== undefined) checkString(check, 'artifactsPrefix', this.props.artifactsPrefix, 'must be a key prefix string, e.g. "digits/"');
+    check.throwIfInvalid();
     const prefix = (this.props.artifactsPrefix ?? '').replace(/^\/+/, '');
     iam.Grant.addToPrincipal({ grantee, actions: ['sagemaker:DescribeModelPackage'], resourceArns: [modelPackageGroup.packageArn(version)] });
     iam.Grant.addToPrincipal({ grantee, actions: ['s3:GetObject'], resourceArns: [artifactsBucket.arnForObjects(`${prefix}*`)] });

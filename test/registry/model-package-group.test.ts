@@ -105,4 +105,17 @@ describe('ModelData.fromModelPackage', () => {
       modelData: ModelData.fromModelPackage({ modelPackageGroup: group, version: 0, artifactsBucket: s3.Bucket.fromBucketName(s, 'B', 'models') }),
     })).toThrow(/ModelData.fromModelPackage at 'Stack\/Model'.*\n.*version = 0: must be a version number of the group/);
   });
+
+  test('plain-JavaScript callers: missing group or bucket and a non-string prefix are named, all at once (no TypeError)', () => {
+    const s = stack();
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    const data = ModelData.fromModelPackage({ version: 1.5, artifactsPrefix: 7 } as any);
+    expect(() => new SageMakerModel(s, 'Model', { modelData: data })).toThrow(new RegExp([
+      "ModelData.fromModelPackage at 'Stack/Model': 4 invalid props",
+      '  - modelPackageGroup = undefined: is required: the IModelPackageGroup the version belongs to',
+      '  - version = 1.5: must be a version number of the group: an integer ≥ 1',
+      "  - artifactsBucket = undefined: is required: the s3.IBucket holding the versions' model archives",
+      '  - artifactsPrefix = 7: must be a key prefix string',
+    ].map((l) => l.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('\n')));
+  });
 });
