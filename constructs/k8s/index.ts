@@ -4,6 +4,7 @@ export * from './kube-model-source';
 export * from './kube-model-output';
 export * from './kube-model-serving';
 export * from './kube-training-job';
+export * from './kube-training-input';
 export * from './kube-security-profile';
 export * from './kube-workload-options';
 export * from './kube-workload';

@@ -1,7 +1,7 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DEFAULT_MIN_CAPACITY, defaultMaxCapacity } from '../core/private/model-defaults';
-import { checkDurationSeconds, checkImage, checkKubeName, checkLabels, checkNamespaceName, checkS3Uri, checkScratchSize } from './private/kube-checks';
+import { checkClaimName, checkDurationSeconds, checkImage, checkLabels, checkNamespaceName, checkS3Uri, checkScratchSize } from './private/kube-checks';
 import { KubeIngressSource } from './kube-ingress-source';
 import { KubeModelSource } from './kube-model-source';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
@@ -112,7 +112,7 @@ export class KubeModelServing extends KubeWorkload {
     check.integerInRange('port', this.port, 1024, 65535);
     check.matches('healthCheckPath', props.healthCheckPath, /^\/\S*$/, "must be an absolute HTTP path starting with '/'");
     if (props.modelSource?.s3Uri !== undefined) checkS3Uri(check, 'modelSource', props.modelSource.s3Uri);
-    if (props.modelSource?.claimName !== undefined) checkKubeName(check, 'modelSource.claimName', props.modelSource.claimName, 253);
+    if (props.modelSource?.claimName !== undefined) checkClaimName(check, 'modelSource.claimName', props.modelSource.claimName);
     if (props.modelSource?.trainingJobPath !== undefined && !props.modelSource.s3Uri && !props.modelSource.claimName) {
       check.fail('modelSource', `KubeModelSource.fromTrainingJob(${props.modelSource.trainingJobPath})`,
         'must come from a training job whose modelOutput is KubeModelOutput.toS3() or toPersistentVolumeClaim(): an ephemeral output is lost with its pod');

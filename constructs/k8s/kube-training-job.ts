@@ -4,8 +4,9 @@ import { configurationHash } from '../core/private/configuration-hash';
 import { PropsCheck } from '../core/validation';
 import { AcceleratorKind } from '../core/instance-type';
 import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/private/model-defaults';
-import { checkDurationSeconds, checkImage, checkS3Uri, checkScratchSize } from './private/kube-checks';
+import { checkClaimName, checkDurationSeconds, checkImage, checkS3Uri, checkScratchSize } from './private/kube-checks';
 import { KubeModelOutput } from './kube-model-output';
+import { KubeTrainingInput, KubeTrainingInputConfig } from './kube-training-input';
 import { KubeWorkload, KubeWorkloadProps } from './kube-workload';
 import { k8s } from './private/k8s-api';
 import { modelPackContainer, modelUploadContainer } from './private/model-upload';
@@ -17,12 +18,20 @@ import {
   channelEnvName, DATA_DIR, MODEL_DIR, OUTPUT_DIR, trainingConfigFiles, trainingConfigMounts, trainingEnv, trainingHosts,
 } from './private/training-config';
 
-/** One input channel: an S3 URI fetched into `/opt/ml/input/data/<name>` before training starts. */
+/**
+ * One input channel, at `/opt/ml/input/data/<name>`: give `input` (any {@link KubeTrainingInput}: S3, a claim or
+ * your own kind), or `s3Uri` as a shorthand for `KubeTrainingInput.fromS3Uri(s3Uri)`.
+ */
 export interface KubeTrainingChannel {
   /** Channel name (SageMaker's rule: 1–64 of `A-Za-z0-9.-_`); also `SM_CHANNEL_<NAME>`. */
   readonly name: string;
-  /** `s3://bucket/key` of one object, or `s3://bucket/prefix/` (ending in `/`) to sync every object under it. */
-  readonly s3Uri: string;
+  /**
+   * `s3://bucket/key` of one object, or `s3://bucket/prefix/` (ending in `/`) to sync every object under it.
+   * @default - none: `input` says where the data comes from
+   */
+  readonly s3Uri?: string;
+  /** Where the data comes from. @default - `KubeTrainingInput.fromS3Uri(s3Uri)` */
+  readonly input?: KubeTrainingInput;
 }
 
 /** Properties of a {@link KubeTrainingJob}. */
@@ -47,7 +56,7 @@ export interface KubeTrainingJobProps extends KubeWorkloadProps {
    * Strings, as SageMaker's API takes them: render numbers and booleans with `String(x)`. @default - none (`{}`)
    */
   readonly hyperparameters?: Record<string, string>;
-  /** Input channels, fetched by init containers. @default - none */
+  /** Input channels: S3 ones are fetched by init containers, claim ones mounted read-only. @default - none */
   readonly inputChannels?: KubeTrainingChannel[];
   /** Longest time the Job may run (`activeDeadlineSeconds`). @default Duration.minutes(30), as the SageMaker training job */
   readonly maxRuntime?: Duration;
@@ -119,7 +128,7 @@ export class KubeTrainingJob extends KubeWorkload {
     this.maxRuntime = props.maxRuntime ?? Duration.seconds(DEFAULT_TRAINING_MAX_RUNTIME_SECONDS);
     const ttl = props.ttlAfterFinished ?? Duration.days(1);
     const port = props.rendezvousPort ?? 29500;
-    const channels = props.inputChannels ?? [];
+    const channels = bindChannels(this, Array.isArray(props.inputChannels) ? props.inputChannels : []);
     const hyperparameters = props.hyperparameters ?? {};
     const memoryMiB = this.scheduling.memoryMebibytes;
     const shmMiB = props.sharedMemorySize ? mebibytes(props.sharedMemorySize)
@@ -127,8 +136,7 @@ export class KubeTrainingJob extends KubeWorkload {
 
     const check = this.check;
     if (props.modelOutput.claimName !== undefined) {
-      check.matches('modelOutput', props.modelOutput.claimName, /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/,
-        'must name a PersistentVolumeClaim: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")');
+      checkClaimName(check, 'modelOutput', props.modelOutput.claimName);
     }
     if (props.modelOutput.s3OutputUri !== undefined) checkS3Uri(check, 'modelOutput', props.modelOutput.s3OutputUri);
     if (props.modelPackImage !== undefined) checkImage(check, 'modelPackImage', props.modelPackImage);
@@ -144,7 +152,7 @@ export class KubeTrainingJob extends KubeWorkload {
     check.require(shmMiB >= 1 && (memoryMiB === undefined || shmMiB < memoryMiB), 'sharedMemorySize',
       props.sharedMemorySize?.asString() ?? `${shmMiB}Mi`, `must be at least 1 MiB and below the memory request (${memoryMiB ?? '?'}Mi): it counts toward the memory limit`);
     checkScratchSize(check, 'scratchSize', props.scratchSize);
-    checkChannels(check, props.inputChannels);
+    checkChannels(check, props.inputChannels, channels);
     checkHyperparameters(check, hyperparameters);
     check.throwIfInvalid();
 
@@ -201,13 +209,15 @@ export class KubeTrainingJob extends KubeWorkload {
     });
 
     const channelVolumes = channels.map((c, i) => ({ channel: c, volume: `input-${i}`, dir: `${DATA_DIR}/${c.name}` }));
+    // S3 channels are fetched into an emptyDir before training; claim channels are mounted read-only, uncopied.
+    const s3Channels = channelVolumes.filter(({ channel }) => channel.config.s3Uri !== undefined);
     const modelVolume: k8s.Volume = props.modelOutput.claimName
       ? { name: 'model', persistentVolumeClaim: { claimName: props.modelOutput.claimName } }
       : emptyDirVolume('model');
-    const fetchChannels = channelVolumes.flatMap(({ channel, volume, dir }, i) => s3DownloadContainers({
-      containerName: `fetch-${i}-${channel.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, ''),
+    const fetchChannels = s3Channels.flatMap(({ channel, volume, dir }) => s3DownloadContainers({
+      containerName: `fetch-${volume.slice('input-'.length)}-${channel.name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`.slice(0, 63).replace(/-+$/, ''),
       image: this.s3Image,
-      s3Uri: channel.s3Uri,
+      s3Uri: channel.config.s3Uri!,
       volumeName: volume,
       targetDir: dir,
       unpackTarballs: false, // SageMaker hands channel objects over as they are
@@ -222,7 +232,9 @@ export class KubeTrainingJob extends KubeWorkload {
       volumeMounts: [
         { name: 'shm', mountPath: '/dev/shm' },
         ...trainingConfigMounts('config'),
-        ...channelVolumes.map(({ volume, dir }) => ({ name: volume, mountPath: dir })),
+        ...channelVolumes.map(({ channel, volume, dir }) => (channel.config.claimName !== undefined
+          ? { name: volume, mountPath: dir, readOnly: true, subPath: channel.config.claimSubPath }
+          : { name: volume, mountPath: dir })),
         { name: 'model', mountPath: MODEL_DIR },
         { name: 'output', mountPath: OUTPUT_DIR },
         // SM_OUTPUT_DATA_DIR exists before the code runs, as on SageMaker.
@@ -261,7 +273,9 @@ export class KubeTrainingJob extends KubeWorkload {
           volumes: [
             emptyDirVolume('shm', Size.mebibytes(shmMiB), true),
             { name: 'config', configMap: { name: configMapNameOf(jobName) } },
-            ...channelVolumes.map(({ volume }) => emptyDirVolume(volume)),
+            ...channelVolumes.map(({ channel, volume }) => (channel.config.claimName !== undefined
+              ? { name: volume, persistentVolumeClaim: { claimName: channel.config.claimName, readOnly: true } }
+              : emptyDirVolume(volume))),
             modelVolume,
             emptyDirVolume('output'),
             emptyDirVolume('output-data'),
@@ -283,7 +297,7 @@ interface RunSettings {
   readonly instanceCount: number;
   readonly port: number;
   readonly shmMiB: number;
-  readonly channels: KubeTrainingChannel[];
+  readonly channels: BoundChannel[];
   readonly hyperparameters: Record<string, string>;
 }
 
@@ -297,14 +311,27 @@ function configMapNameOf(jobName: string): string {
   return `${jobName}-config`;
 }
 
-function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | undefined): void {
+/** A channel with its input bound: plain data, so it is hashed into the run's name with the rest of the spec. */
+interface BoundChannel {
+  readonly name: string;
+  readonly config: KubeTrainingInputConfig;
+}
+
+function bindChannels(scope: Construct, channels: KubeTrainingChannel[]): BoundChannel[] {
+  return channels.map((c) => ({
+    name: c.name,
+    config: typeof c?.input?.bind === 'function' ? c.input.bind(scope, { channelName: c.name }) : { s3Uri: c?.s3Uri },
+  }));
+}
+
+function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | undefined, bound: BoundChannel[]): void {
   if (channels === undefined) return;
   check.require(channels.length > 0, 'inputChannels', channels, 'must list at least one channel, or be left out');
   const envNames = new Map<string, string>();
   channels.forEach((c, i) => {
     const prop = `inputChannels[${i}]`;
     check.require(CHANNEL_NAME.test(c.name), `${prop}.name`, c.name, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "-" or "_"');
-    checkS3Uri(check, `${prop}.s3Uri`, c.s3Uri);
+    checkChannelSource(check, prop, c, bound[i].config);
     const clash = envNames.get(channelEnvName(c.name));
     check.require(clash === undefined, `${prop}.name`, c.name,
       `must be unique (also as ${channelEnvName(c.name)}); it clashes with channel ${JSON.stringify(clash)}`);
@@ -320,5 +347,32 @@ function checkHyperparameters(check: PropsCheck, hyperparameters: Record<string,
     check.require(key.length >= 1 && key.length <= 256, `hyperparameters.${key}`, key, 'key must be 1-256 characters');
     check.require(typeof value === 'string' && value.length <= 2500, `hyperparameters.${key}`, value,
       'must be a string of at most 2500 characters (render numbers and booleans with String(x))');
+  }
+}
+
+/** Exactly one source per channel, and what it names is valid (for the shorthand and for any input's bind()). */
+function checkChannelSource(check: PropsCheck, prop: string, channel: KubeTrainingChannel, config: KubeTrainingInputConfig): void {
+  if (channel.input !== undefined) {
+    if (!check.require(typeof channel.input.bind === 'function', `${prop}.input`, channel.input,
+      'must be a KubeTrainingInput (KubeTrainingInput.fromS3Uri(), .fromPersistentVolumeClaim() or a subclass)')) return;
+    check.require(channel.s3Uri === undefined, `${prop}.s3Uri`, channel.s3Uri, 'must be omitted when input is given (input says where the data comes from)');
+  } else if (channel.s3Uri === undefined) {
+    check.fail(`${prop}.s3Uri`, undefined, 'required: give s3Uri or input (a KubeTrainingInput)');
+    return;
+  }
+  const at = channel.input !== undefined ? `${prop}.input` : prop;
+  const sources = [config.s3Uri, config.claimName].filter((v) => v !== undefined).length;
+  if (!check.require(sources === 1, at, config, 'must give exactly one of s3Uri or claimName')) return;
+  if (config.s3Uri !== undefined) checkS3Uri(check, `${at}.s3Uri`, config.s3Uri);
+  if (config.claimName !== undefined) {
+    checkClaimName(check, `${at}.claimName`, config.claimName);
+  }
+  if (config.claimSubPath !== undefined) {
+    const subPath = config.claimSubPath;
+    check.require(typeof subPath === 'string' && subPath.length > 0 && !subPath.startsWith('/') && !subPath.split('/').includes('..'),
+      `${at}.claimSubPath`, subPath, 'must be a relative path inside the claim, without ".." segments');
+  }
+  if (config.claimSubPath !== undefined && config.claimName === undefined) {
+    check.fail(`${at}.claimSubPath`, config.claimSubPath, 'only applies to a claim channel (claimName)');
   }
 }

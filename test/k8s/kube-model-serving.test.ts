@@ -195,7 +195,7 @@ describe('KubeModelServing', () => {
       ['bad S3 URI', { modelSource: KubeModelSource.fromS3Uri('https://bucket/model.tar.gz') },
         'modelSource = "https://bucket/model.tar.gz"', 's3://<bucket>/<key>'],
       ['bad claim name', { modelSource: KubeModelSource.fromPersistentVolumeClaim('Model_Claim') },
-        'modelSource.claimName = "Model_Claim"', 'DNS-1035 label'],
+        'modelSource.claimName = "Model_Claim"', 'DNS-1123 subdomain'],
       ['empty image', { image: '' }, 'image = ""', 'non-empty container image reference'],
       ['short grace period', { terminationGracePeriod: Duration.seconds(20) }, 'terminationGracePeriod = "20 seconds"', 'from 30 to 3600 seconds'],
       ['bad name', { name: 'Mnist_Model' }, 'name = "Mnist_Model"', 'DNS-1035 label'],

@@ -15,6 +15,12 @@ export function checkKubeName(check: PropsCheck, prop: string, name: string, max
     + 'starting with a letter and ending with a letter or digit (e.g. "mnist-classifier")');
 }
 
+/** A PersistentVolumeClaim's name: a DNS-1123 subdomain (what Kubernetes itself requires of it). */
+export function checkClaimName(check: PropsCheck, prop: string, name: string): void {
+  check.require(typeof name === 'string' && /^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(name), prop, name,
+    'must name a PersistentVolumeClaim: a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")');
+}
+
 /** A container image reference: non-empty, no whitespace. */
 export function checkImage(check: PropsCheck, prop: string, image: string): void {
   check.require(image.length > 0 && !/\s/.test(image), prop, image,
