@@ -111,16 +111,8 @@ class AssetImage extends ContainerImage {
   constructor(private readonly directory: string, private readonly options: AssetImageOptions) { super(); }
 
   public bind(scope: Construct, grantee: iam.IGrantable): ContainerImageConfig {
-    // A clear error naming the directory instead of aws-cdk-lib's deep one (or a Docker build failing at deploy time).
     const check = new PropsCheck(scope, 'ContainerImage.fromAsset');
-    if (checkString(check, 'directory', this.directory, 'must be the path of a local directory with a Dockerfile')) {
-      const file = this.options.file ?? 'Dockerfile';
-      const dockerfile = path.resolve(this.directory, file);
-      if (check.require(fs.existsSync(this.directory) && fs.statSync(this.directory).isDirectory(), 'directory', this.directory,
-        `must be an existing directory (looked for ${path.resolve(this.directory)})`)) {
-        check.require(fs.existsSync(dockerfile), 'file', file, `must name a Dockerfile in the directory (looked for ${dockerfile})`);
-      }
-    }
+    checkString(check, 'directory', this.directory, 'must be the path of a local directory with a Dockerfile');
     check.throwIfInvalid();
     // One asset per stack and image: every model and training job of the stack that uses it shares it, so the
     // directory is fingerprinted once per stack, not once per model and training job (about 2 ms of synth each).
@@ -128,7 +120,10 @@ class AssetImage extends ContainerImage {
     // The id names the directory relative to the app's working directory, so it is the same on every machine.
     const key = JSON.stringify([path.relative(process.cwd(), path.resolve(this.directory)), this.options]);
     const id = `ImageAsset${createHash('sha256').update(key).digest('hex').slice(0, 12)}`;
-    const asset = (stack.node.tryFindChild(id) as ecrAssets.DockerImageAsset | undefined)
+    const existing = stack.node.tryFindChild(id) as ecrAssets.DockerImageAsset | undefined;
+    // The directory and its Dockerfile were checked when the stack's asset was created; only a first use looks.
+    if (!existing) this.checkDirectory(check);
+    const asset = existing
       ?? new ecrAssets.DockerImageAsset(stack, id, {
         directory: this.directory,
         file: this.options.file,
@@ -138,6 +133,17 @@ class AssetImage extends ContainerImage {
       });
     asset.repository.grantPull(grantee);
     return { imageUri: asset.imageUri };
+  }
+
+  /** A clear error naming the directory instead of aws-cdk-lib's deep one (or a Docker build failing at deploy time). */
+  private checkDirectory(check: PropsCheck): void {
+    const file = this.options.file ?? 'Dockerfile';
+    const dockerfile = path.resolve(this.directory, file);
+    if (check.require(fs.existsSync(this.directory) && fs.statSync(this.directory).isDirectory(), 'directory', this.directory,
+      `must be an existing directory (looked for ${path.resolve(this.directory)})`)) {
+      check.require(fs.existsSync(dockerfile), 'file', file, `must name a Dockerfile in the directory (looked for ${dockerfile})`);
+    }
+    check.throwIfInvalid();
   }
 }
 
