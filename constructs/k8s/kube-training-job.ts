@@ -1,6 +1,9 @@
 import { Duration, Size } from 'cdk8s';
 import { Construct } from 'constructs';
 import { configurationHash } from '../core/private/configuration-hash';
+import {
+  checkChannelName, checkHyperparameterCount, checkHyperparameterName, hyperparameterValueProblem,
+} from '../core/private/training-contract';
 import { PropsCheck } from '../core/validation';
 import { AcceleratorKind } from '../core/instance-type';
 import { DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS } from '../core/private/model-defaults';
@@ -86,7 +89,6 @@ export interface KubeTrainingJobProps extends KubeWorkloadProps {
 
 const COMPONENT = TRAINING_COMPONENT;
 const COMPLETION_INDEX_ANNOTATION = 'batch.kubernetes.io/job-completion-index';
-const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
 const RESERVED_ENV = ['RANK', 'WORLD_SIZE', 'MASTER_ADDR', 'MASTER_PORT', 'SM_CURRENT_HOST', 'SM_HOSTS', 'SM_MODEL_DIR',
   'SM_OUTPUT_DIR', 'SM_OUTPUT_DATA_DIR', 'SM_INPUT_DIR', 'SM_INPUT_CONFIG_DIR', 'SM_CHANNELS', 'SM_HPS', 'SM_NUM_GPUS', 'SM_NUM_NEURONS'];
 /** Longest base name: `<name>-<12-digit hash>-<rank>` must stay a 63-character host name. */
@@ -330,7 +332,7 @@ function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | unde
   const envNames = new Map<string, string>();
   channels.forEach((c, i) => {
     const prop = `inputChannels[${i}]`;
-    check.require(CHANNEL_NAME.test(c.name), `${prop}.name`, c.name, 'must be 1-64 characters of A-Z, a-z, 0-9, ".", "-" or "_"');
+    checkChannelName(check, `${prop}.name`, c.name);
     checkChannelSource(check, prop, c, bound[i].config);
     const clash = envNames.get(channelEnvName(c.name));
     check.require(clash === undefined, `${prop}.name`, c.name,
@@ -341,12 +343,13 @@ function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | unde
 
 function checkHyperparameters(check: PropsCheck, hyperparameters: Record<string, string>): void {
   const keys = Object.keys(hyperparameters);
-  check.require(keys.length <= 100, 'hyperparameters', `${keys.length} keys`, 'must have at most 100 keys (SageMaker limit)');
+  checkHyperparameterCount(check, keys.length);
   for (const key of keys) {
     const value = hyperparameters[key];
-    check.require(key.length >= 1 && key.length <= 256, `hyperparameters.${key}`, key, 'key must be 1-256 characters');
-    check.require(typeof value === 'string' && value.length <= 2500, `hyperparameters.${key}`, value,
-      'must be a string of at most 2500 characters (render numbers and booleans with String(x))');
+    checkHyperparameterName(check, `hyperparameters.${key}`, key);
+    if (!check.require(typeof value === 'string', `hyperparameters.${key}`, value, 'must be a string (render numbers and booleans with String(x))')) continue;
+    const problem = hyperparameterValueProblem(value);
+    if (problem) check.fail(`hyperparameters.${key}`, value, problem);
   }
 }
 

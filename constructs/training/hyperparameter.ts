@@ -1,4 +1,5 @@
 import { Token } from 'aws-cdk-lib';
+import { hyperparameterValueProblem } from '../core/private/training-contract';
 
 /**
  * One typed hyperparameter value. SageMaker passes hyperparameters to the container as strings
@@ -49,7 +50,6 @@ export class Hyperparameter {
     if (Token.isUnresolved(this.value)) return undefined;
     if (this.kind === 'number' && !Number.isFinite(this.numeric)) return 'must be a finite number';
     if (this.kind === 'integer' && !Number.isSafeInteger(this.numeric)) return 'must be a whole number';
-    if (this.value.length > 2500) return 'must be at most 2500 characters (SageMaker limit)';
-    return undefined;
+    return hyperparameterValueProblem(this.value);
   }
 }

@@ -2,6 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import { InstanceUsage, PropsCheck } from '../../core';
 import { checkInstanceType } from '../../core/private/instance-type-checks';
 import { checkAwsTags, checkSageMakerEnvironment, checkWholeGibibytes, TRAINING_ENVIRONMENT_LIMITS } from '../../core/private/prop-checks';
+import { checkChannelName, checkHyperparameterCount, checkHyperparameterName } from '../../core/private/training-contract';
 import { Hyperparameter } from '../hyperparameter';
 import { JOB_NAME_PREFIX_PATTERN, MAX_JOB_NAME_PREFIX_LENGTH } from './job-name';
 import { checkMetricDefinitions, DEFAULT_METRIC_DEFINITIONS } from './metric-definitions';
@@ -10,7 +11,6 @@ import type { SageMakerTrainingJobProps } from '../training-job';
 
 /** SageMaker's longest MaxRuntimeInSeconds / MaxWaitTimeInSeconds: 28 days. */
 const MAX_JOB_SECONDS = 28 * 24 * 3600;
-const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
 
 /** 'models/' → 'models', '/a/b/' → 'a/b'. */
 export function trimSlashes(prefix: string): string {
@@ -50,15 +50,15 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
   check.require(channels.length >= 1 && channels.length <= 20, 'inputChannels', `${channels.length} channels`,
     'must name 1 to 20 input channels, e.g. { train: TrainingInput.fromMlBucket(data, "train/") }');
   for (const [name] of channels) {
-    check.require(CHANNEL_NAME.test(name), `inputChannels["${name}"]`, name, 'channel names are 1-64 letters, digits, ".", "-" or "_"');
+    checkChannelName(check, `inputChannels["${name}"]`, name);
   }
 
   checkMetricDefinitions(check, props.metricDefinitions ?? []);
   checkQualityGate(check, props);
   const hyperparameters = Object.entries(props.hyperparameters ?? {});
-  check.require(hyperparameters.length <= 100, 'hyperparameters', `${hyperparameters.length} entries`, 'at most 100 (SageMaker limit)');
+  checkHyperparameterCount(check, hyperparameters.length);
   for (const [name, value] of hyperparameters) {
-    check.require(name.length >= 1 && name.length <= 256, `hyperparameters["${name}"]`, name, 'names are 1-256 characters');
+    checkHyperparameterName(check, `hyperparameters["${name}"]`, name);
     // A plain-JavaScript caller may pass a raw number or string, which has no problem() to call.
     if (!(value instanceof Hyperparameter)) {
       check.fail(`hyperparameters["${name}"]`, value, 'must be a Hyperparameter, e.g. Hyperparameter.fromNumber(0.001) or Hyperparameter.fromString("adam")');
