@@ -7,6 +7,8 @@
  * latencies milliseconds, so every value is a plain YAML scalar.
  */
 
+import { CHANNEL_NAME } from '../../constructs/core/private/training-contract';
+
 /** Where editors and `cdk-mlops init` point: the schema inside the installed package. */
 export const CONFIG_SCHEMA_PATH = 'node_modules/cdk-mlops/schema/mlops.config.schema.json';
 
@@ -82,7 +84,7 @@ const TRAINING = {
     image: { ...IMAGE, description: 'Training image. Default: the serving image (one image for train and serve).' },
     kubernetesImage: { type: 'string', minLength: 1, description: 'Training image for Kubernetes. Default: the model\'s kubernetesImage.' },
     channels: {
-      type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: '^[A-Za-z0-9.\\-_]{1,64}$' },
+      type: 'array', minItems: 1, uniqueItems: true, items: { type: 'string', pattern: CHANNEL_NAME.source },
       description: 'Channels, each read from <model>/<channel>/ in the data bucket. Default: [train, test] for the reference container, else [train, validation, test].',
     },
     hyperparameters: HYPERPARAMETERS,

@@ -6,8 +6,8 @@ import { PropsCheck } from '../validation';
  * no twin copies in the two halves).
  */
 
-/** Channel names: 1-64 letters, digits, ".", "-" or "_" (CreateTrainingJob `ChannelName`). */
-const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
+/** Channel names: 1-64 letters, digits, ".", "-" or "_" (CreateTrainingJob `ChannelName`); the config schema uses it too. */
+export const CHANNEL_NAME = /^[A-Za-z0-9.\-_]{1,64}$/;
 /** Most hyperparameters per job (CreateTrainingJob `HyperParameters`). */
 export const MAX_HYPERPARAMETERS = 100;
 /** Longest hyperparameter name. */
