@@ -59,7 +59,7 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
   checkHyperparameterCount(check, hyperparameters.length);
   for (const [name, value] of hyperparameters) {
     checkHyperparameterName(check, `hyperparameters["${name}"]`, name);
-    // A plain-JavaScript caller may pass a raw number or string, which has no problem() to call.
+    // A plain-JavaScript caller may pass a raw number or string, which has no _problem() to call.
     if (!(value instanceof Hyperparameter)) {
       check.fail(`hyperparameters["${name}"]`, value, 'must be a Hyperparameter, e.g. Hyperparameter.fromNumber(0.001) or Hyperparameter.fromString("adam")');
       continue;
