@@ -1,6 +1,6 @@
 import {
   CpuUtilizationAlarm, DiskUtilizationAlarm, ErrorRate5xxAlarm, GpuMemoryUtilizationAlarm, MemoryUtilizationAlarm,
-  ModelLatencyP99Alarm,
+  ModelLatencyP99Alarm, ServerlessConcurrencyAlarm,
 } from './alarm-kinds';
 import type { IEndpointAlarmKind } from './endpoint-alarm-factory';
 
@@ -11,12 +11,13 @@ import type { IEndpointAlarmKind } from './endpoint-alarm-factory';
  */
 export class EndpointAlarmPreset {
   /**
-   * p99 latency, 5XX error rate, then CPU, memory, disk (instance variants) and GPU memory (GPU types).
+   * p99 latency, 5XX error rate, then CPU, memory, disk (instance variants), GPU memory (GPU types) and
+   * serverless concurrency (serverless variants).
    */
   public static recommended(): EndpointAlarmPreset {
     return new EndpointAlarmPreset([
       new ModelLatencyP99Alarm(), new ErrorRate5xxAlarm(), new CpuUtilizationAlarm(),
-      new MemoryUtilizationAlarm(), new DiskUtilizationAlarm(), new GpuMemoryUtilizationAlarm(),
+      new MemoryUtilizationAlarm(), new DiskUtilizationAlarm(), new GpuMemoryUtilizationAlarm(), new ServerlessConcurrencyAlarm(),
     ]);
   }
 

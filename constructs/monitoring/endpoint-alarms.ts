@@ -47,6 +47,8 @@ export interface EndpointAlarmsProps {
   readonly diskUtilizationPercent?: number;
   /** GPU memory utilisation percentage per GPU. @default 90 */
   readonly gpuMemoryUtilizationPercent?: number;
+  /** Peak concurrent executions of a serverless variant, as a percentage of its `maxConcurrency`. @default 90 */
+  readonly serverlessConcurrencyPercent?: number;
   /** Consecutive 1-minute periods over threshold before firing. @default 5 */
   readonly evaluationPeriods?: number;
   /**
@@ -90,6 +92,8 @@ export class EndpointAlarms extends Construct {
   public readonly diskAlarm?: cloudwatch.Alarm;
   /** GPU memory utilisation (GPU variants only). */
   public readonly gpuMemoryAlarm?: cloudwatch.Alarm;
+  /** Serverless concurrency near `maxConcurrency` (serverless variants given as `variant` only). */
+  public readonly serverlessConcurrencyAlarm?: cloudwatch.Alarm;
   /** Every alarm created, in the preset's order. */
   public readonly alarms: cloudwatch.Alarm[] = [];
   private readonly byKind = new Map<string, cloudwatch.Alarm>();
@@ -103,6 +107,7 @@ export class EndpointAlarms extends Construct {
     // Scaled by the vCPU / GPU count below: a token cannot be multiplied at synth time.
     checkLiteral(check, 'cpuUtilizationPercent', props.cpuUtilizationPercent, 'the alarm threshold is this times the vCPU count');
     checkLiteral(check, 'gpuMemoryUtilizationPercent', props.gpuMemoryUtilizationPercent, 'the alarm threshold is this times the GPU count');
+    checkLiteral(check, 'serverlessConcurrencyPercent', props.serverlessConcurrencyPercent, 'the alarm threshold is this as a fraction of 1');
     const latencyMs = props.p99LatencyThreshold;
     if (latencyMs !== undefined) {
       // Converted to microseconds (ModelLatency's unit): aws-cdk-lib cannot convert a token Duration.
@@ -110,7 +115,7 @@ export class EndpointAlarms extends Construct {
       else check.require(latencyMs.toMilliseconds() > 0 && latencyMs.toMilliseconds() <= 3_600_000, 'p99LatencyThreshold', latencyMs.toHumanString(), 'must be above 0 and at most 1 hour');
     }
     check.numberInRange('errorRatePercent', props.errorRatePercent, 0.01, 100);
-    for (const prop of ['cpuUtilizationPercent', 'memoryUtilizationPercent', 'diskUtilizationPercent', 'gpuMemoryUtilizationPercent'] as const) {
+    for (const prop of ['cpuUtilizationPercent', 'memoryUtilizationPercent', 'diskUtilizationPercent', 'gpuMemoryUtilizationPercent', 'serverlessConcurrencyPercent'] as const) {
       check.numberInRange(prop, props[prop], 1, 100);
     }
     check.integerInRange('evaluationPeriods', props.evaluationPeriods, 1, 60);
@@ -137,6 +142,7 @@ export class EndpointAlarms extends Construct {
     this.memoryAlarm = this.byKind.get('MemoryUtilization');
     this.diskAlarm = this.byKind.get('DiskUtilization');
     this.gpuMemoryAlarm = this.byKind.get('GpuMemoryUtilization');
+    this.serverlessConcurrencyAlarm = this.byKind.get('ServerlessConcurrency');
   }
 
   /** The alarm of the preset's kind `alarmId` (e.g. `'CpuUtilization'`), or undefined when it created none. */

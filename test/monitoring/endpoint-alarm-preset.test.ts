@@ -25,11 +25,13 @@ class HighTrafficAlarm implements IEndpointAlarmKind {
 
 describe('EndpointAlarmPreset', () => {
   // The one test that knows the size of the recommended set.
-  test('recommended() is the default: latency, 5XX, CPU, memory, disk, GPU memory, in this order', () => {
+  test('recommended() is the default: latency, 5XX, CPU, memory, disk, GPU memory, serverless concurrency, in this order', () => {
     const ids = EndpointAlarmPreset.recommended().kinds.map((k) => k.alarmId);
-    expect(ids).toEqual(['ModelLatencyP99', 'ErrorRate5XX', 'CpuUtilization', 'MemoryUtilization', 'DiskUtilization', 'GpuMemoryUtilization']);
+    expect(ids).toEqual(['ModelLatencyP99', 'ErrorRate5XX', 'CpuUtilization', 'MemoryUtilization', 'DiskUtilization', 'GpuMemoryUtilization',
+      'ServerlessConcurrency']);
+    // On an instance variant every kind but the serverless one applies.
     const { alarms } = alarmsWith(undefined);
-    expect(alarms.alarms.map((a) => a.node.id)).toEqual(ids);
+    expect(alarms.alarms.map((a) => a.node.id)).toEqual(ids.filter((id) => id !== 'ServerlessConcurrency'));
   });
 
   test('without() drops a kind; its property is undefined', () => {

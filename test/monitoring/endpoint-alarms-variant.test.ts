@@ -36,12 +36,15 @@ describe('EndpointAlarms from a variant', () => {
     expect(JSON.stringify(fromVariant)).not.toContain('"Lite"');
   });
 
-  test('a serverless variant gives only the invocation alarms, on that variant', () => {
+  test('a serverless variant gives the invocation alarms and its concurrency alarm, on that variant', () => {
     const { stack, endpoint } = setup();
     const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.findServerlessVariant('Lite') });
     expect(alarms.cpuAlarm).toBeUndefined();
     expect(alarms.gpuMemoryAlarm).toBeUndefined();
-    expect(alarms.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX']);
+    expect(alarms.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX', 'ServerlessConcurrency']);
+    // Given as endpoint + variantName, the kind is not known: no concurrency alarm.
+    const byName = new EndpointAlarms(stack, 'ByName', { endpoint, variantName: 'Lite' });
+    expect(byName.alarms.map((a) => a.node.id)).toEqual(['ModelLatencyP99', 'ErrorRate5XX']);
     const latency = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(alarms.latencyAlarm.node.defaultChild as never)].Properties;
     expect(latency.Dimensions).toEqual(expect.arrayContaining([{ Name: 'VariantName', Value: 'Lite' }]));
   });

@@ -4,3 +4,4 @@ export * from './cpu-utilization-alarm';
 export * from './memory-utilization-alarm';
 export * from './disk-utilization-alarm';
 export * from './gpu-memory-utilization-alarm';
+export * from './serverless-concurrency-alarm';

@@ -18,7 +18,8 @@ export function alarmOfKind(kind: IEndpointAlarmKind, instanceType: MlInstanceTy
       ? { variantName: 'AllTraffic', model, instanceType }
       : { variantName: 'AllTraffic', model, serverless: { memorySize: Size.gibibytes(2), maxConcurrency: 5 } }],
   });
-  const alarms = new EndpointAlarms(stack, 'Alarms', { endpoint, instanceType, preset: EndpointAlarmPreset.of(kind), ...props });
+  // The variant object, as an app passes it: it carries the instance type (or that it is serverless).
+  const alarms = new EndpointAlarms(stack, 'Alarms', { variant: endpoint.findVariant('AllTraffic'), preset: EndpointAlarmPreset.of(kind), ...props });
   const alarm = alarms.findAlarm(kind.alarmId);
   return { stack, alarms, alarm, properties: alarm && propertiesOf(stack, alarm), endpointName: stack.resolve(endpoint.endpointName) };
 }
