@@ -1,5 +1,7 @@
 /** IAM actions used by the Model Monitor constructs, in one place so reviews see every permission. */
 
+import { PUT_METRIC_DATA_ACTIONS, SFN_SYNC_RULE_ACTIONS } from '../../core/private/iam-actions';
+
 /** What a state machine needs to run a processing job with `.sync` (start, poll, stop on abort, tag). */
 export const PROCESSING_JOB_SYNC_ACTIONS = [
   'sagemaker:CreateProcessingJob',
@@ -10,7 +12,7 @@ export const PROCESSING_JOB_SYNC_ACTIONS = [
 ];
 
 /** The managed EventBridge rule through which Step Functions learns that a processing job ended. */
-export const SYNC_EVENT_RULE_ACTIONS = ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'];
+export const SYNC_EVENT_RULE_ACTIONS = SFN_SYNC_RULE_ACTIONS;
 /** Name of that rule (created by Step Functions in the account). */
 export const PROCESSING_JOB_SYNC_RULE = 'StepFunctionsGetEventsForSageMakerProcessingJobsRule';
 
@@ -18,6 +20,6 @@ export const PROCESSING_JOB_SYNC_RULE = 'StepFunctionsGetEventsForSageMakerProce
 export const PROCESSING_LOG_ACTIONS = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
 
 /** The analyzer publishes per-feature drift metrics (`*` is the only resource CloudWatch supports). */
-export const MONITOR_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
+export const MONITOR_METRIC_ACTIONS = PUT_METRIC_DATA_ACTIONS;
 /** The CloudWatch namespace the analyzer publishes per-feature drift metrics to. */
 export const DATA_QUALITY_METRIC_NAMESPACE = 'aws/sagemaker/Endpoints/data-metrics';

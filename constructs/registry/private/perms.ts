@@ -14,5 +14,5 @@ export const LIST_PACKAGE_ACTIONS = ['sagemaker:ListModelPackages'];
 /** Approve or reject a version. */
 export const APPROVE_ACTIONS = ['sagemaker:UpdateModelPackage'];
 /** What another account may do through the group's resource policy: read, and create models from versions. */
-export const CROSS_ACCOUNT_GROUP_ACTIONS = ['sagemaker:DescribeModelPackageGroup'];
+export const CROSS_ACCOUNT_GROUP_ACTIONS = READ_GROUP_ACTIONS;
 export const CROSS_ACCOUNT_PACKAGE_ACTIONS = ['sagemaker:DescribeModelPackage', 'sagemaker:ListModelPackages'];

@@ -1,5 +1,9 @@
 /** IAM actions used by the serving constructs, in one place so reviews see every permission. */
 
+import {
+  LOG_GROUP_CREATE_ACTIONS, LOG_STREAM_WRITE_ACTIONS, PUT_METRIC_DATA_ACTIONS, VPC_CREATE_ENI_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_MANAGE_ENI_ACTIONS,
+} from '../../core/private/iam-actions';
+
 /** What callers need to invoke an endpoint (sync, async and streaming). */
 export const ENDPOINT_INVOKE_ACTIONS = [
   'sagemaker:InvokeEndpoint',
@@ -8,9 +12,9 @@ export const ENDPOINT_INVOKE_ACTIONS = [
 ];
 
 /** What a hosted model container writes to CloudWatch Logs. */
-export const MODEL_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents'];
+export const MODEL_LOG_ACTIONS = LOG_STREAM_WRITE_ACTIONS;
 /** Creating the endpoint's log group (SageMaker creates it on first start). */
-export const MODEL_LOG_GROUP_ACTIONS = ['logs:CreateLogGroup', 'logs:DescribeLogStreams'];
+export const MODEL_LOG_GROUP_ACTIONS = LOG_GROUP_CREATE_ACTIONS;
 
 /** Pulling a container image from ECR (the image of a registered version, which the model does not name). */
 export const IMAGE_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'];
@@ -18,20 +22,9 @@ export const IMAGE_PULL_ACTIONS = ['ecr:BatchCheckLayerAvailability', 'ecr:GetDo
 export const IMAGE_AUTHORIZATION_ACTIONS = ['ecr:GetAuthorizationToken'];
 
 /** Custom metrics emitted by a model container; `*` is the only resource CloudWatch supports. */
-export const MODEL_METRIC_ACTIONS = ['cloudwatch:PutMetricData'];
+export const MODEL_METRIC_ACTIONS = PUT_METRIC_DATA_ACTIONS;
 
 /** Elastic network interfaces SageMaker creates for a model in a VPC. */
-export const VPC_NETWORK_INTERFACE_ACTIONS = [
-  'ec2:CreateNetworkInterface',
-  'ec2:CreateNetworkInterfacePermission',
-  'ec2:DeleteNetworkInterface',
-  'ec2:DeleteNetworkInterfacePermission',
-];
+export const VPC_NETWORK_INTERFACE_ACTIONS = [...VPC_CREATE_ENI_ACTIONS, ...VPC_MANAGE_ENI_ACTIONS];
 /** Describe calls for VPC placement; EC2 does not support resource-level permissions for them. */
-export const VPC_DESCRIBE_ACTIONS = [
-  'ec2:DescribeNetworkInterfaces',
-  'ec2:DescribeVpcs',
-  'ec2:DescribeDhcpOptions',
-  'ec2:DescribeSubnets',
-  'ec2:DescribeSecurityGroups',
-];
+export { VPC_DESCRIBE_ACTIONS };
