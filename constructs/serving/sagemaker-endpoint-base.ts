@@ -71,8 +71,9 @@ export interface ISageMakerEndpoint extends IResource {
 
 
 /**
- * Everything an endpoint offers once its name is known: grants and one `metricXxx()` per SageMaker
- * endpoint metric. Shared by created and imported endpoints.
+ * Everything an endpoint offers once its name is known: grants, one `metricXxx()` per SageMaker
+ * endpoint metric, its variants as typed objects (where their kinds are known) and instance-count
+ * autoscaling. Shared by created and imported endpoints.
  */
 export abstract class SageMakerEndpointBase extends Resource implements ISageMakerEndpoint {
   public abstract readonly endpointName: string;
