@@ -94,6 +94,9 @@ export class KubeLoadAutoscaler extends Construct {
     const maxReplicas = props.maxReplicas ?? serving.maxReplicas;
 
     const check = new PropsCheck(this, 'KubeLoadAutoscaler');
+    // Two autoscalers on one Deployment fight over its replica count (KEDA creates an HPA of its own).
+    check.require(serving.hpa === undefined, 'serving', serving.node.path,
+      'must be created with cpuAutoscaling: false: it has its own CPU HorizontalPodAutoscaler, and KEDA would add a second one for the same Deployment (cpuUtilizationPercent keeps CPU as a trigger here)');
     check.integerInRange('minReplicas', minReplicas, 1, 1000);
     check.integerInRange('maxReplicas', maxReplicas, 1, 1000);
     check.require(maxReplicas >= minReplicas, 'maxReplicas', maxReplicas, `must be at least minReplicas (${minReplicas})`);

@@ -85,4 +85,12 @@ describe('KubeLoadAutoscaler', () => {
     expect(errorOf(() => new KubeLoadAutoscaler(chart, 'Gauge', { serving, metrics: noGauge, loadMetric: KubeLoadMetric.IN_FLIGHT_REQUESTS })))
       .toContain('loadMetric = "in-flight-requests": needs metrics with an in-flight gauge');
   });
+
+  test('refuses a serving that keeps its own CPU autoscaler: one autoscaler owns the replica count', () => {
+    const { chart, serving } = servingChart();
+    expect(serving.hpa).toBeDefined();
+    const message = errorOf(() => new KubeLoadAutoscaler(chart, 'Scaler', { serving, metrics: ModelServerMetrics.referenceContainer() }));
+    expect(message).toContain("KubeLoadAutoscaler at 'test/Scaler'");
+    expect(message).toMatch(/serving = "test\/[^"]+": must be created with cpuAutoscaling: false/);
+  });
 });
