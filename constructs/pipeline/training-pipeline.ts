@@ -21,7 +21,7 @@ import { EvaluateFunction } from './private/evaluate-function';
 import { ApprovalMode, TrainingPipelineProps } from './pipeline-options';
 import { MANIFEST_FOLDER, PipelineTrigger } from './pipeline-states';
 import { endpointConfigRequest } from '../serving/private/production-variant';
-import { buildPipelineSteps, DeploymentContext, trainingTaskStatements } from './private/pipeline-steps';
+import { buildPipelineSteps, DeploymentContext, PIPELINE_RUN_TAGS, trainingTaskStatements } from './private/pipeline-steps';
 import { ENDPOINT_KMS_ACTIONS, SYNC_RULE_NAME } from './private/perms';
 import { eventsPrincipal } from './private/events-principal';
 import { StopTrainingOnAbort } from './stop-training-on-abort';
@@ -325,7 +325,7 @@ function compact(value: unknown): unknown {
 /** Every prop rule, reported together. */
 function validate(pipeline: TrainingPipeline, props: TrainingPipelineProps): void {
   const check = new PropsCheck(pipeline, 'TrainingPipeline');
-  checkTrainingJobProps(check, { ...props.trainingJob, waitForCompletion: false });
+  checkTrainingJobProps(check, { ...props.trainingJob, waitForCompletion: false }, { libraryTagCount: PIPELINE_RUN_TAGS.length });
   check.require(props.jobNamePrefix === undefined || (props.jobNamePrefix.length <= MAX_PIPELINE_PREFIX_LENGTH && PREFIX_PATTERN.test(props.jobNamePrefix)),
     'jobNamePrefix', props.jobNamePrefix, `must be 1-${MAX_PIPELINE_PREFIX_LENGTH} lower-case letters, digits and hyphens, starting and ending with a letter or digit `
     + '(names are "<prefix>-<execution name>", at most 63 characters)');

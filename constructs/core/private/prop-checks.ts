@@ -138,10 +138,12 @@ const RESERVED_TAG_PREFIXES = [/^aws:/i, /^cdk-mlops:/i];
  * The one tag rule, for every construct that takes user tags: keys 1-128 characters, values at most 256,
  * no key with a reserved prefix (`aws:`, `cdk-mlops:`, any case), at most `maxTags`. Token keys or values are skipped.
  */
-export function checkAwsTags(check: PropsCheck, prop: string, tags: { [key: string]: string } | undefined, maxTags: number): void {
+export function checkAwsTags(
+  check: PropsCheck, prop: string, tags: { [key: string]: string } | undefined, maxTags: number, whyMax?: string,
+): void {
   if (tags === undefined) return;
   const entries = Object.entries(tags);
-  check.require(entries.length <= maxTags, prop, `${entries.length} tags`, `at most ${maxTags} tags`);
+  check.require(entries.length <= maxTags, prop, `${entries.length} tags`, `at most ${maxTags} tags${whyMax ? ` (${whyMax})` : ''}`);
   for (const [key, value] of entries) {
     const at = `${prop}["${key}"]`;
     if (!isUnresolved(key)) {

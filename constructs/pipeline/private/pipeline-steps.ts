@@ -10,6 +10,12 @@ import { ApprovalMode, PipelineGate } from '../pipeline-options';
 import { EvaluationVerdict, PipelineOutcome, PipelineStateNames as N } from '../pipeline-states';
 import { PASS_ROLE_ACTIONS, SYNC_RULE_ACTIONS, THROTTLING_ERRORS, TRAINING_JOB_ACTIONS } from './perms';
 
+/** Tags every run's training job gets from the pipeline (counted against CreateTrainingJob's 50 by the prop check). */
+export const PIPELINE_RUN_TAGS = [
+  { Key: 'cdk-mlops:data-version', 'Value.$': '$.input.dataVersion' },
+  { Key: 'cdk-mlops:trigger', 'Value.$': '$.input.trigger' },
+];
+
 /** Everything the steps need, resolved by `TrainingPipeline`. */
 export interface PipelineStepsContext {
   readonly jobNamePrefix: string;
@@ -167,11 +173,7 @@ export function buildPipelineSteps(scope: Construct, ctx: PipelineStepsContext):
         ...(ctx.checkpointBase ? {
           CheckpointConfig: { 'S3Uri.$': `States.Format('${ctx.checkpointBase}{}/', $.names.trainingJob)`, LocalPath: ctx.checkpointLocalPath },
         } : {}),
-        Tags: [
-          ...ctx.trainingTags,
-          { Key: 'cdk-mlops:data-version', 'Value.$': '$.input.dataVersion' },
-          { Key: 'cdk-mlops:trigger', 'Value.$': '$.input.trigger' },
-        ],
+        Tags: [...ctx.trainingTags, ...PIPELINE_RUN_TAGS],
       },
       ResultPath: '$.training',
       TimeoutSeconds: ctx.trainingTimeout.toSeconds(),

@@ -17,8 +17,17 @@ export function trimSlashes(prefix: string): string {
   return prefix.replace(/^\/+|\/+$/g, '');
 }
 
+/** CreateTrainingJob's limit on tags. */
+const MAX_TRAINING_JOB_TAGS = 50;
+
+/** What the caller adds to the request beyond the props. */
+export interface TrainingJobCheckOptions {
+  /** Tags the caller adds to every job (the pipeline's per-run tags), which count toward the limit. @default 0 */
+  readonly libraryTagCount?: number;
+}
+
 /** Records every problem with the props; the construct throws them together. */
-export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainingJobProps): void {
+export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainingJobProps, options: TrainingJobCheckOptions = {}): void {
   checkInstanceType(check, 'instanceType', props.instanceType, InstanceUsage.TRAINING);
   check.integerInRange('instanceCount', props.instanceCount, 1, 1000);
   checkWholeGibibytes(check, 'volumeSize', props.volumeSize, 1, 16384);
@@ -68,7 +77,9 @@ export function checkTrainingJobProps(check: PropsCheck, props: SageMakerTrainin
     if (problem) check.fail(`hyperparameters["${name}"]`, value.value, problem);
   }
   checkSageMakerEnvironment(check, 'environment', props.environment, TRAINING_ENVIRONMENT_LIMITS);
-  checkAwsTags(check, 'tags', props.tags, 50);
+  const ownTags = options.libraryTagCount ?? 0;
+  checkAwsTags(check, 'tags', props.tags, MAX_TRAINING_JOB_TAGS - ownTags,
+    ownTags > 0 ? `CreateTrainingJob allows ${MAX_TRAINING_JOB_TAGS}, and ${ownTags} are the library's own on every run` : undefined);
 
   if (props.jobNamePrefix !== undefined) {
     check.require(props.jobNamePrefix.length <= MAX_JOB_NAME_PREFIX_LENGTH && JOB_NAME_PREFIX_PATTERN.test(props.jobNamePrefix),
