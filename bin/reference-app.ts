@@ -2,11 +2,9 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as cdk8s from 'cdk8s';
 import { MlopsConfig } from '../lib/config/mlops-config';
-import { MlModelDefinition } from '../lib/ml-model-definition';
 import { addTrainingMetricWidgets } from '../lib/config/training-metric-widgets';
 import { MlPlatformApp } from '../lib/ml-platform-app';
 import { MlPlatformStack } from '../lib/ml-platform-stack';
-import { stackResourceEstimate } from '../lib/platform-capacity';
 import { MlStorageStack } from '../lib/ml-storage';
 import { ModelServingChart } from '../lib/model-serving-chart';
 import { buildReferenceCharts, referenceEnvironmentModels } from './reference-charts';
@@ -47,7 +45,7 @@ export function buildReferenceApp(app: App): ReferenceApp {
     // Several environments get their name on every stack and chart.
     const { region, models } = referenceEnvironmentModels(config, environment, (key) => app.node.tryGetContext(key));
     const suffix = several ? `-${environment.name}` : '';
-    if (MlopsConfig.deploysToAws(environment) && !fitsOnePlatformStack(models)) {
+    if (MlopsConfig.deploysToAws(environment) && !MlPlatformApp.fitsOneStack(models)) {
       // More models than one template holds (docs/ml-platform-app.md): a shared stack (`MlPlatform-Shared`) and as
       // many model stacks (`MlPlatform-1`, `-2` …) as they need; appending a model to the file never moves another.
       const platforms = new MlPlatformApp(app, `MlPlatform${suffix}`, {
@@ -86,7 +84,3 @@ export function buildReferenceApp(app: App): ReferenceApp {
   return { app, stacks, k8sApp, charts, platformCharts, config };
 }
 
-/** Whether the models fit one `MlPlatformStack` (with the headroom `MlPlatformApp` keeps), as the reference's two do. */
-function fitsOnePlatformStack(models: MlModelDefinition[]): boolean {
-  return stackResourceEstimate(models, { ownStorage: false, ownAlarmTopic: true }) <= MlPlatformApp.DEFAULT_MAX_RESOURCES_PER_STACK;
-}

@@ -5,10 +5,11 @@ import { AlarmTopic } from '../constructs/monitoring';
 import { MlModelDefinition } from './ml-model-definition';
 import { MlPlatformStack } from './ml-platform-stack';
 import { MlStorage } from './ml-storage';
-import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './private/model-name';
 import {
   CLOUDFORMATION_MAX_RESOURCES, CLOUDFORMATION_MAX_TEMPLATE_BYTES, modelCost, placeModels, stackOverheadBytes, stackOverheadResources, StackOverhead,
-} from './platform-capacity';
+  stackResourceEstimate,
+} from './private/platform-capacity';
 
 /** Properties of an {@link MlPlatformApp}. */
 export interface MlPlatformAppProps {
@@ -53,6 +54,15 @@ export class MlPlatformApp extends Construct {
   public static readonly DEFAULT_MAX_RESOURCES_PER_STACK = 400;
   /** The default `maxTemplateBytesPerStack`. */
   public static readonly DEFAULT_MAX_TEMPLATE_BYTES_PER_STACK = 800_000;
+
+  /**
+   * Whether these models fit one `MlPlatformStack` that shares its storage and has its own alarm topic, with the
+   * headroom `MlPlatformApp` keeps (`DEFAULT_MAX_RESOURCES_PER_STACK`): a small platform can use one stack, a
+   * larger one this app. The same estimates `MlPlatformApp` places models by.
+   */
+  public static fitsOneStack(models: MlModelDefinition[]): boolean {
+    return stackResourceEstimate(models, { ownStorage: false, ownAlarmTopic: true }) <= MlPlatformApp.DEFAULT_MAX_RESOURCES_PER_STACK;
+  }
 
   /** The stack holding the buckets and the alarm topic, deployed before the model stacks. */
   public readonly sharedStack: Stack;

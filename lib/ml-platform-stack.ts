@@ -11,11 +11,11 @@ import { SageMakerTrainingJob, TrainingInput } from '../constructs/training';
 import { TrainingJobSpec } from '../constructs/training/training-job-spec';
 import { MlModelDefinition } from './ml-model-definition';
 import { MlStorage } from './ml-storage';
-import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './model-defaults';
-import { checkModelDefinition } from './model-definition-checks';
-import { platformBaseline, platformDataCapture, platformMonitor } from './model-monitoring';
-import { pipelineGateProblems, platformPipeline } from './model-pipeline';
-import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './platform-capacity';
+import { ResolvedModelDefinition, ResolvedTrainingDefinition, resolveModelDefinition } from './private/model-defaults';
+import { checkModelDefinition } from './private/model-definition-checks';
+import { platformBaseline, platformDataCapture, platformMonitor } from './private/model-monitoring';
+import { pipelineGateProblems, platformPipeline } from './private/model-pipeline';
+import { CLOUDFORMATION_MAX_RESOURCES, stackResourceEstimate } from './private/platform-capacity';
 
 /** Properties of an {@link MlPlatformStack}. */
 export interface MlPlatformStackProps extends StackProps {
@@ -117,7 +117,7 @@ export class MlPlatformStack extends Stack {
   }
 
   private host(definition: MlModelDefinition): HostedModel {
-    // The same defaults as the model's Kubernetes chart (lib/model-defaults.ts).
+    // The same defaults as the model's Kubernetes chart (lib/private/model-defaults.ts).
     const resolved = resolveModelDefinition(definition);
     const scope = new Construct(this, pascal(definition.name));
     // Model Monitor needs the pipeline: each run computes the baseline the schedule compares traffic with.

@@ -8,8 +8,8 @@ import { checkNamespaceName } from '../constructs/k8s/private/kube-checks';
 import { applySyncWaves } from '../constructs/k8s/private/sync-wave';
 import { MlModelDefinition } from './ml-model-definition';
 import { ModelDelivery, ModelDeliveryOptions } from './model-delivery';
-import { checkModelDefinition } from './model-definition-checks';
-import { resolveModelDefinition } from './model-defaults';
+import { checkModelDefinition } from './private/model-definition-checks';
+import { resolveModelDefinition } from './private/model-defaults';
 
 /** Properties of a {@link ModelServingChart}. */
 export interface ModelServingChartProps extends ChartProps {

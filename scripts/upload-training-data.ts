@@ -16,7 +16,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { MANIFEST_FOLDER } from '../constructs/pipeline/pipeline-states';
-import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../lib/model-name';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../lib/private/model-name';
 
 /** What to upload and where. */
 export interface UploadOptions {

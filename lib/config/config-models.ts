@@ -6,7 +6,7 @@ import { Hyperparameter } from '../../constructs/training/hyperparameter';
 import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
 import { TrainingQualityGate } from '../../constructs/training/training-job';
 import { MlModelDefinition, MlTrainingDefinition } from '../ml-model-definition';
-import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../model-name';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../private/model-name';
 import { nearest, unknownKeyMessage } from './config-problem';
 import { ConfigReader, RawMap } from './config-reader';
 import { ConfiguredImage, readImage, referenceImage } from './config-image';

@@ -7,10 +7,10 @@
 import { Duration } from 'aws-cdk-lib';
 import {
   DEFAULT_MIN_CAPACITY, DEFAULT_TRAINING_CHANNELS, DEFAULT_TRAINING_INSTANCE_COUNT, DEFAULT_TRAINING_MAX_RUNTIME_SECONDS, defaultMaxCapacity,
-} from '../constructs/core/private/model-defaults';
-import { KubeSecurityProfile } from '../constructs/k8s';
-import { DeploymentPolicy } from '../constructs/serving';
-import { MlModelDefinition, MlTrainingDefinition } from './ml-model-definition';
+} from '../../constructs/core/private/model-defaults';
+import { KubeSecurityProfile } from '../../constructs/k8s';
+import { DeploymentPolicy } from '../../constructs/serving';
+import { MlModelDefinition, MlTrainingDefinition } from '../ml-model-definition';
 
 /** Training with every default filled in. */
 export interface ResolvedTrainingDefinition extends MlTrainingDefinition {

@@ -4,11 +4,11 @@
  * at once, before any nested construct could report it under its own name (`variants[0].initialInstanceCount`,
  * `maxReplicas`). One place for each rule; the nested constructs keep theirs for direct users.
  */
-import { InstanceUsage, isUnresolved, PropsCheck } from '../constructs/core';
-import { checkInstanceType } from '../constructs/core/private/instance-type-checks';
-import { checkPresent, checkString } from '../constructs/core/private/prop-checks';
-import { defaultMaxCapacity, DEFAULT_MIN_CAPACITY } from '../constructs/core/private/model-defaults';
-import { MlModelDefinition } from './ml-model-definition';
+import { InstanceUsage, isUnresolved, PropsCheck } from '../../constructs/core';
+import { checkInstanceType } from '../../constructs/core/private/instance-type-checks';
+import { checkPresent, checkString } from '../../constructs/core/private/prop-checks';
+import { defaultMaxCapacity, DEFAULT_MIN_CAPACITY } from '../../constructs/core/private/model-defaults';
+import { MlModelDefinition } from '../ml-model-definition';
 import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from './model-name';
 
 /** SageMaker's and our scaling bound: instances per variant / replicas per model. */

@@ -1,10 +1,10 @@
 import { Construct } from 'constructs';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { DataQualityBaseline, DataQualityMonitor } from '../constructs/monitoring';
-import { TrainingPipeline } from '../constructs/pipeline';
-import { EndpointDataCapture, SageMakerEndpoint } from '../constructs/serving';
-import { MlMonitoringDefinition } from './ml-monitoring-definition';
-import { MlStorage } from './ml-storage';
+import { DataQualityBaseline, DataQualityMonitor } from '../../constructs/monitoring';
+import { TrainingPipeline } from '../../constructs/pipeline';
+import { EndpointDataCapture, SageMakerEndpoint } from '../../constructs/serving';
+import { MlMonitoringDefinition } from '../ml-monitoring-definition';
+import { MlStorage } from '../ml-storage';
 
 /**
  * Internal: the platform's one rule for where a model's monitoring data lives, and the wiring of

@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { PropsCheck } from '../constructs/core';
-import { ApprovalMode, TrainingPipeline } from '../constructs/pipeline';
-import { ModelPackageGroup } from '../constructs/registry';
-import { SageMakerEndpoint, SageMakerModel } from '../constructs/serving';
-import { TrainingQualityGate } from '../constructs/training';
-import { TrainingJobSpec } from '../constructs/training/training-job-spec';
-import { MlPipelineDefinition } from './ml-pipeline-definition';
-import { MlStorage } from './ml-storage';
+import { PropsCheck } from '../../constructs/core';
+import { ApprovalMode, TrainingPipeline } from '../../constructs/pipeline';
+import { ModelPackageGroup } from '../../constructs/registry';
+import { SageMakerEndpoint, SageMakerModel } from '../../constructs/serving';
+import { TrainingQualityGate } from '../../constructs/training';
+import { TrainingJobSpec } from '../../constructs/training/training-job-spec';
+import { MlPipelineDefinition } from '../ml-pipeline-definition';
+import { MlStorage } from '../ml-storage';
 
 /**
  * Internal: how `MlPlatformStack` turns a model's `pipeline` definition into a registry, a

@@ -4,7 +4,7 @@
  * package. test/lib/ml-platform-app.test.ts checks every estimate against what the stack really
  * synthesizes, so a construct that gains resources fails that test until the numbers here follow.
  */
-import { MlModelDefinition } from './ml-model-definition';
+import { MlModelDefinition } from '../ml-model-definition';
 
 /** CloudFormation's hard limit on resources in one template. */
 export const CLOUDFORMATION_MAX_RESOURCES = 500;

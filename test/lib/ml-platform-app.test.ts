@@ -8,7 +8,7 @@ import { MlModelDefinition } from '../../lib/ml-model-definition';
 import { MlPlatformApp } from '../../lib/ml-platform-app';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
 import { MlStorageStack } from '../../lib/ml-storage';
-import { modelResourceEstimate, modelTemplateBytesEstimate, placeModels } from '../../lib/platform-capacity';
+import { modelResourceEstimate, modelTemplateBytesEstimate, placeModels } from '../../lib/private/platform-capacity';
 import { nagFindings } from '../compliance/nag';
 
 const IMAGE = ContainerImage.fromDeepLearningContainer('pytorch-inference', '2.3.0-gpu-py311-cu121-ubuntu20.04-sagemaker');
@@ -196,5 +196,13 @@ describe('MlPlatformApp bad input', () => {
   test('MlPlatformStack rejects more models than one template holds and points to MlPlatformApp', () => {
     expect(() => new MlPlatformStack(new App(), 'P', { models: models(40) }))
       .toThrow(/models = \[40 items\]: must fit one CloudFormation template \(about \d+ of 500 resources\): spread them over stacks with MlPlatformApp/);
+  });
+});
+
+describe('MlPlatformApp.fitsOneStack', () => {
+  test('the reference models fit one stack; thirty GPU models that train do not', () => {
+    const config = MlopsConfig.fromFile(path.join(__dirname, '..', '..', 'mlops.config.yaml'));
+    expect(MlPlatformApp.fitsOneStack(config.modelsFor(config.environments[0]))).toBe(true);
+    expect(MlPlatformApp.fitsOneStack(Array.from({ length: 30 }, (_, i) => model(`gpu-${i}`, 3)))).toBe(false);
   });
 });

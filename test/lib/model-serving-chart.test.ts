@@ -10,7 +10,7 @@ import { DeploymentPolicy, ModelData } from '../../constructs/serving';
 import { Hyperparameter } from '../../constructs/training';
 import { MlModelDefinition } from '../../lib/ml-model-definition';
 import { MlPlatformStack } from '../../lib/ml-platform-stack';
-import { resolveModelDefinition } from '../../lib/model-defaults';
+import { resolveModelDefinition } from '../../lib/private/model-defaults';
 import { ModelServingChart, ModelServingChartProps } from '../../lib/model-serving-chart';
 import { validateK8sManifests } from '../k8s/validate-manifests';
 

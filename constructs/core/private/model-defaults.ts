@@ -1,5 +1,5 @@
 /**
- * Defaults that must be the same on SageMaker and on Kubernetes, in one place: `lib/model-defaults.ts`
+ * Defaults that must be the same on SageMaker and on Kubernetes, in one place: `lib/private/model-defaults.ts`
  * resolves a model definition with them for both targets, and the k8s constructs default to them.
  * Plain numbers, so both halves can use them (aws-cdk-lib and cdk8s have different Duration classes).
  * Internal: not exported from the package.
