@@ -1,4 +1,4 @@
-import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import { Lazy, Size, Stack, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
@@ -82,14 +82,17 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
    * to look them up as typed variants.
    */
   public static fromEndpointAttributes(scope: Construct, id: string, attrs: SageMakerEndpointAttributes): ISageMakerEndpoint {
-    const declared = [...(attrs.instanceVariants ?? []), ...(attrs.serverlessVariants ?? [])].map((v) => v.variantName);
+    // A plain-JavaScript caller's single object (or a null entry) is reported below, not a TypeError here.
+    const instanceVariants = objectsIn(attrs.instanceVariants);
+    const serverlessVariants = objectsIn(attrs.serverlessVariants);
+    const declared = [...instanceVariants, ...serverlessVariants].map((v) => v.variantName);
     class Imported extends SageMakerEndpointBase {
       public readonly endpointName = attrs.endpointName;
       public readonly endpointArn = Stack.of(scope).formatArn({ service: 'sagemaker', resource: 'endpoint', resourceName: attrs.endpointName });
       public readonly variantNames = attrs.variantNames ?? (declared.length > 0 ? declared : ['AllTraffic']);
       private readonly declaredVariants: EndpointVariant[] = [
-        ...(attrs.instanceVariants ?? []).map((v) => InstanceEndpointVariant._of(this, v.variantName, v.instanceType, v.initialInstanceCount ?? 1)),
-        ...(attrs.serverlessVariants ?? []).map((v) => ServerlessEndpointVariant._of(this, v.variantName, v.memorySize, v.maxConcurrency, v.provisionedConcurrency)),
+        ...instanceVariants.map((v) => InstanceEndpointVariant._of(this, v.variantName, v.instanceType, v.initialInstanceCount ?? 1)),
+        ...serverlessVariants.map((v) => ServerlessEndpointVariant._of(this, v.variantName, v.memorySize, v.maxConcurrency, v.provisionedConcurrency)),
       ];
       /** @internal */
       protected override _variantObjects(): EndpointVariant[] {
@@ -98,11 +101,24 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
     }
     const imported = new Imported(scope, id);
     const check = new PropsCheck(imported, 'SageMakerEndpoint.fromEndpointAttributes');
+    for (const [prop, list, shape] of [['instanceVariants', attrs.instanceVariants, '{ variantName, instanceType }'],
+      ['serverlessVariants', attrs.serverlessVariants, '{ variantName, memorySize, maxConcurrency }']] as const) {
+      check.require(list === undefined || (Array.isArray(list) && objectsIn<object>(list).length === list.length), prop, list, `must be a list of ${shape}`);
+    }
     declared.forEach((name, i) => {
       check.require(declared.indexOf(name) === i, 'instanceVariants/serverlessVariants', name, 'must declare each variant once');
-      if (attrs.variantNames) check.require(attrs.variantNames.includes(name), 'instanceVariants/serverlessVariants', name, `must be one of variantNames: ${attrs.variantNames.join(', ')}`);
+      // A token among variantNames (a CfnParameter, say) has no value yet: membership cannot be checked.
+      if (attrs.variantNames && !attrs.variantNames.some((n) => isUnresolved(n)) && !isUnresolved(name)) {
+        check.require(attrs.variantNames.includes(name), 'instanceVariants/serverlessVariants', name, `must be one of variantNames: ${attrs.variantNames.join(', ')}`);
+      }
     });
-    (attrs.instanceVariants ?? []).forEach((v, i) => checkInstanceType(check, `instanceVariants[${i}].instanceType`, v.instanceType, InstanceUsage.HOSTING));
+    instanceVariants.forEach((v, i) => {
+      if (checkPresent(check, `instanceVariants[${i}].instanceType`, v.instanceType, 'is required: the variant\'s MlInstanceType')) {
+        checkInstanceType(check, `instanceVariants[${i}].instanceType`, v.instanceType, InstanceUsage.HOSTING);
+      }
+      check.integerInRange(`instanceVariants[${i}].initialInstanceCount`, v.initialInstanceCount, 1, 100);
+    });
+    serverlessVariants.forEach((v, i) => checkServerless(check, `serverlessVariants[${i}]`, v));
     check.throwIfInvalid();
     return imported;
   }
@@ -232,6 +248,24 @@ function fixedAlarmName(alarm: cloudwatch.IAlarm): string | undefined {
   return name !== undefined && !Token.isUnresolved(name) ? name : undefined;
 }
 
+/** The objects of a list; nothing when it is not one. */
+function objectsIn<T>(list: T[] | undefined): T[] {
+  return Array.isArray(list) ? list.filter((v) => v !== null && typeof v === 'object') : [];
+}
+
+/** Memory and concurrency of a serverless variant, created (`variants[i].serverless`) or imported (`serverlessVariants[i]`). */
+function checkServerless(check: PropsCheck, at: string, s: { readonly memorySize: Size; readonly maxConcurrency: number; readonly provisionedConcurrency?: number }): void {
+  if (typeof s.memorySize?.toMebibytes !== 'function') {
+    // A plain-JavaScript caller's 2048 would fail later with a TypeError.
+    check.fail(`${at}.memorySize`, s.memorySize, `must be a Size (e.g. Size.gibibytes(2)): one of ${SERVERLESS_MEMORY_MIB.join(', ')} MiB`);
+  } else {
+    const mib = s.memorySize.toMebibytes();
+    check.require(SERVERLESS_MEMORY_MIB.includes(mib), `${at}.memorySize`, `${mib} MiB`, `must be one of ${SERVERLESS_MEMORY_MIB.join(', ')} MiB`);
+  }
+  check.integerInRange(`${at}.maxConcurrency`, s.maxConcurrency, 1, 200);
+  check.integerInRange(`${at}.provisionedConcurrency`, s.provisionedConcurrency, 1, s.maxConcurrency);
+}
+
 /** All prop rules of the endpoint, reported together. */
 function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProps): void {
   const check = new PropsCheck(endpoint, 'SageMakerEndpoint');
@@ -260,10 +294,7 @@ function validateProps(endpoint: SageMakerEndpoint, props: SageMakerEndpointProp
     }
     if (v.instanceType) checkInstanceType(check, `${at}.instanceType`, v.instanceType, InstanceUsage.HOSTING);
     if (v.serverless) {
-      const mib = v.serverless.memorySize.toMebibytes();
-      check.require(SERVERLESS_MEMORY_MIB.includes(mib), `${at}.serverless.memorySize`, `${mib} MiB`, `must be one of ${SERVERLESS_MEMORY_MIB.join(', ')} MiB`);
-      check.integerInRange(`${at}.serverless.maxConcurrency`, v.serverless.maxConcurrency, 1, 200);
-      check.integerInRange(`${at}.serverless.provisionedConcurrency`, v.serverless.provisionedConcurrency, 1, v.serverless.maxConcurrency);
+      checkServerless(check, `${at}.serverless`, v.serverless);
       // SageMaker Serverless Inference supports neither network isolation nor VPC placement.
       if (v.model?.networkIsolation) {
         check.fail(`${at}.model`, v.model.node.path, 'runs with network isolation, which serverless variants do not support: create the model with networkIsolation: false');

@@ -1,4 +1,4 @@
-import { Size } from 'aws-cdk-lib';
+import { Lazy, Size } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { MlInstanceType } from '../../constructs/core';
 import { EndpointVariant, InstanceEndpointVariant, SageMakerEndpoint, ServerlessEndpointVariant } from '../../constructs/serving';
@@ -122,5 +122,27 @@ describe('SageMakerEndpoint.fromEndpointAttributes with variant kinds', () => {
       instanceVariants: [{ variantName: 'A', instanceType: MlInstanceType.M5_LARGE }],
       serverlessVariants: [{ variantName: 'A', memorySize: Size.gibibytes(1), maxConcurrency: 1 }],
     })).toThrow('instanceVariants/serverlessVariants = "A": must declare each variant once');
+  });
+
+  test('declared variants are checked like created ones, in one error (plain-JavaScript callers get no TypeError)', () => {
+    const bad = () => imported({
+      instanceVariants: [{ variantName: 'Gpu', instanceType: undefined as never, initialInstanceCount: 0 }],
+      serverlessVariants: [{ variantName: 'Lite', memorySize: 2048 as never, maxConcurrency: 0 }],
+    });
+    expect(bad).toThrow("SageMakerEndpoint.fromEndpointAttributes at 'Stack/Imported': 4 invalid props\n"
+      + '  - instanceVariants[0].instanceType = undefined: is required: the variant\'s MlInstanceType\n'
+      + '  - instanceVariants[0].initialInstanceCount = 0: must be an integer from 1 to 100\n'
+      + '  - serverlessVariants[0].memorySize = 2048: must be a Size (e.g. Size.gibibytes(2)): one of 1024, 2048, 3072, 4096, 5120, 6144 MiB\n'
+      + '  - serverlessVariants[0].maxConcurrency = 0: must be an integer from 1 to 200');
+    expect(() => imported({ instanceVariants: { variantName: 'Gpu' } as never }))
+      .toThrow('instanceVariants = {"variantName":"Gpu"}: must be a list of { variantName, instanceType }');
+  });
+
+  test('variantNames holding a token skip the declared-name check (its value is unknown at synth time)', () => {
+    const { endpoint } = imported({
+      variantNames: [Lazy.string({ produce: () => 'Blue' })],
+      instanceVariants: [{ variantName: 'Blue', instanceType: MlInstanceType.M5_LARGE }],
+    });
+    expect(endpoint.findInstanceVariant('Blue').instanceType).toBe(MlInstanceType.M5_LARGE);
   });
 });
