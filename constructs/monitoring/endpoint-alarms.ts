@@ -8,6 +8,7 @@ import { checkLiteral, checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
 import { EndpointAlarmFactory } from './endpoint-alarm-factory';
 import { EndpointAlarmPreset } from './endpoint-alarm-preset';
+import { checkEndpointVariant } from './private/variant-checks';
 
 /** Properties of {@link EndpointAlarms}. Every threshold has a default that suits a typical model. */
 export interface EndpointAlarmsProps {
@@ -168,7 +169,8 @@ export class EndpointAlarms extends Construct {
  */
 function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAlarmsProps {
   const v = props.variant;
-  if (!v) return props;
+  if (v === undefined) return props;
+  if (!checkEndpointVariant(check, 'variant', v)) return { ...props, variant: undefined };
   if (props.endpoint !== undefined && props.endpoint !== v.endpoint) {
     check.fail('endpoint', props.endpoint.node.path, `must be the endpoint of variant (${v.endpoint.node.path}), or be left out`);
   }

@@ -4,6 +4,7 @@ import { InstanceUsage, MlInstanceType, PropsCheck } from '../core';
 import { checkInstanceType } from '../core/private/instance-type-checks';
 import { checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
+import { checkEndpointVariant } from './private/variant-checks';
 
 /** Properties of an {@link EndpointDashboard}. */
 export interface EndpointDashboardProps {
@@ -48,7 +49,13 @@ export class EndpointDashboard extends Construct {
       check.require(props.endpoint.variantNames.includes(name), `instanceTypes.${name}`, name, `must name a variant: ${props.endpoint.variantNames.join(', ')}`);
     }
     const instanceTypes: { [variantName: string]: MlInstanceType } = { ...props.instanceTypes };
-    (props.variants ?? []).forEach((variant, i) => {
+    const listed = props.variants === undefined
+      || check.require(Array.isArray(props.variants), 'variants', props.variants, 'must be a list of endpoint variants ([endpoint.findInstanceVariant(name), ...])');
+    // Only well-formed variants go on (a plain-JavaScript caller's undefined is reported, not a TypeError).
+    const variants: IEndpointVariant[] = [];
+    (listed ? props.variants ?? [] : []).forEach((variant, i) => {
+      if (!checkEndpointVariant(check, `variants[${i}]`, variant)) return;
+      variants.push(variant);
       if (variant.endpoint !== props.endpoint) {
         check.fail(`variants[${i}]`, variant.variantName, `must be a variant of endpoint (${props.endpoint.node.path}), not of ${variant.endpoint.node.path}`);
       }
@@ -61,7 +68,7 @@ export class EndpointDashboard extends Construct {
       if (type) instanceTypes[variant.variantName] = type;
     });
     // Serverless variants publish no CPU, disk or GPU metrics: they get a row of their own.
-    const serverless = (props.variants ?? []).filter((v): v is ServerlessEndpointVariant => v instanceof ServerlessEndpointVariant);
+    const serverless = variants.filter((v): v is ServerlessEndpointVariant => v instanceof ServerlessEndpointVariant);
     const onInstances = (v: string) => !serverless.some((s) => s.variantName === v);
     check.throwIfInvalid();
 

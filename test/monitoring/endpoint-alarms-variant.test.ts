@@ -90,6 +90,12 @@ describe('EndpointAlarms from a variant', () => {
       .toThrow('endpoint = "Stack/Other": must be the endpoint of variant (Stack/Endpoint), or be left out');
   });
 
+  test('a variant that is not an endpoint variant (plain JavaScript) is one error, not a TypeError', () => {
+    const { stack, endpoint } = setup();
+    expect(() => new EndpointAlarms(stack, 'A1', { endpoint, variant: { variantName: 'Gpu' } as never }))
+      .toThrow(/EndpointAlarms at 'Stack\/A1': invalid prop\n {2}- variant = \{"variantName":"Gpu"\}: must be an endpoint variant \(endpoint\.findInstanceVariant\(name\), findServerlessVariant or findVariant\)/);
+  });
+
   test('neither endpoint nor variant is an error', () => {
     const { stack } = setup();
     expect(() => new EndpointAlarms(stack, 'Alarms', {})).toThrow('endpoint = undefined: must be the ISageMakerEndpoint to watch (or give variant)');
@@ -131,5 +137,12 @@ describe('EndpointDashboard from variants', () => {
       const other = new SageMakerEndpoint(e.stack, 'Other', { variants: [{ variantName: 'X', model: e.variants[0].model, instanceType: MlInstanceType.C5_XLARGE }] });
       return { variants: [other.findVariant('X')] };
     })).toThrow('variants[0] = "X": must be a variant of endpoint (Stack/Endpoint), not of Stack/Other');
+  });
+
+  test('variants that are not a list of endpoint variants (plain JavaScript) are one error, not a TypeError', () => {
+    expect(() => dashboardBody(() => ({ variants: [undefined as never] })))
+      .toThrow(/EndpointDashboard at 'Stack\/Dashboard': invalid prop\n {2}- variants\[0\] = undefined: must be an endpoint variant/);
+    expect(() => dashboardBody((e) => ({ variants: e.findVariant('Gpu') as never })))
+      .toThrow(/- variants = .*: must be a list of endpoint variants/);
   });
 });
