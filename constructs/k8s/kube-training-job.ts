@@ -320,18 +320,21 @@ interface BoundChannel {
 }
 
 function bindChannels(scope: Construct, channels: KubeTrainingChannel[]): BoundChannel[] {
+  // A null entry (plain JavaScript) binds to nothing; checkChannels reports it.
   return channels.map((c) => ({
-    name: c.name,
-    config: typeof c?.input?.bind === 'function' ? c.input.bind(scope, { channelName: c.name }) : { s3Uri: c?.s3Uri },
+    name: c?.name,
+    config: (typeof c?.input?.bind === 'function' ? c.input.bind(scope, { channelName: c.name }) : undefined) ?? { s3Uri: c?.s3Uri },
   }));
 }
 
 function checkChannels(check: PropsCheck, channels: KubeTrainingChannel[] | undefined, bound: BoundChannel[]): void {
   if (channels === undefined) return;
+  if (!check.require(Array.isArray(channels), 'inputChannels', channels, 'must be a list of channels ({ name, input } or { name, s3Uri })')) return;
   check.require(channels.length > 0, 'inputChannels', channels, 'must list at least one channel, or be left out');
   const envNames = new Map<string, string>();
   channels.forEach((c, i) => {
     const prop = `inputChannels[${i}]`;
+    if (!check.require(c !== null && typeof c === 'object', prop, c, 'must be a channel: { name, input } or { name, s3Uri }')) return;
     checkChannelName(check, `${prop}.name`, c.name);
     checkChannelSource(check, prop, c, bound[i].config);
     const clash = envNames.get(channelEnvName(c.name));

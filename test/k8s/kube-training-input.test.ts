@@ -104,4 +104,12 @@ describe('KubeTrainingInput', () => {
     const none = { bind: () => ({}) } as unknown as KubeTrainingInput;
     expect(errorOf({ inputChannels: [{ name: 'train', input: none }] })).toMatch(/inputChannels\[0\]\.input = .*must give exactly one of s3Uri or claimName/);
   });
+
+  test('plain-JavaScript mistakes are one error naming the prop, not a TypeError', () => {
+    // A null channel, a single channel instead of a list, a bind() that returns nothing.
+    expect(errorOf({ inputChannels: [null as any] })).toMatch(/KubeTrainingJob at 'test\/Training': invalid prop\n {2}- inputChannels\[0\] = null: must be a channel/);
+    expect(errorOf({ inputChannels: { name: 'train', s3Uri: 's3://data-bucket/a/' } as any })).toMatch(/- inputChannels = .*: must be a list of channels/);
+    const nothing = { bind: () => undefined } as unknown as KubeTrainingInput;
+    expect(errorOf({ inputChannels: [{ name: 'train', input: nothing }] })).toMatch(/- inputChannels\[0\]\.input = .*must give exactly one of s3Uri or claimName/);
+  });
 });
