@@ -6,6 +6,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../core';
+import { TOPIC_PUBLISHER_KMS_ACTIONS } from './private/perms';
 
 /** Properties of an {@link AlarmTopic}. */
 export interface AlarmTopicProps {
@@ -47,7 +48,7 @@ export class AlarmTopic extends Construct {
     for (const service of ['cloudwatch.amazonaws.com', 'events.amazonaws.com']) {
       // Publishers need the key to encrypt what they publish; only on behalf of this account (confused deputy).
       this.encryptionKey.addToResourcePolicy(new iam.PolicyStatement({
-        actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        actions: TOPIC_PUBLISHER_KMS_ACTIONS,
         principals: [new iam.ServicePrincipal(service)],
         resources: ['*'],
         conditions: fromThisAccount,

@@ -9,7 +9,9 @@ import { checkInstanceType } from '../core/private/instance-type-checks';
 import { acknowledgeWildcards } from '../core/private/iam-wildcards';
 import { modelMonitorAnalyzerImageUri } from './private/model-monitor-image';
 import { createMonitorJobRole, grantMonitorJobLogs, JOB_NAME_PREFIX_ALLOWED, JOB_NAME_PREFIX_PATTERN, jobNamePrefixFor, MAX_MONITOR_JOB_PREFIX, trimSlashes } from './private/monitor-job-role';
-import { PROCESSING_JOB_SYNC_ACTIONS, PROCESSING_JOB_SYNC_RULE, SYNC_EVENT_RULE_ACTIONS } from './private/perms';
+import {
+  MONITOR_JOB_KMS_ACTIONS, PASS_ROLE_ACTIONS, PROCESSING_JOB_SYNC_ACTIONS, PROCESSING_JOB_SYNC_RULE, SYNC_EVENT_RULE_ACTIONS,
+} from './private/perms';
 
 /** Properties of a {@link DataQualityBaseline}. */
 export interface DataQualityBaselineProps {
@@ -99,7 +101,7 @@ export class DataQualityBaseline extends sfn.StateMachineFragment {
     this.role = createMonitorJobRole(this, `Model Monitor baselining ${this.node.path}`);
     props.datasetBucket.grantRead(this.role, datasetPrefix ? `${datasetPrefix}/*` : '*');
     props.outputBucket.grantPut(this.role, `${outputPrefix}/*`);
-    props.encryptionKey?.grant(this.role, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant');
+    props.encryptionKey?.grant(this.role, ...MONITOR_JOB_KMS_ACTIONS);
     grantMonitorJobLogs(this, this.role);
 
     const maxRuntime = props.maxRuntime ?? Duration.hours(1);
@@ -192,7 +194,7 @@ export class DataQualityBaseline extends sfn.StateMachineFragment {
       resourceArns: [stack.formatArn({ service: 'events', resource: 'rule', resourceName: PROCESSING_JOB_SYNC_RULE })],
     });
     grantee.grantPrincipal.addToPrincipalPolicy(new iam.PolicyStatement({
-      actions: ['iam:PassRole'],
+      actions: PASS_ROLE_ACTIONS,
       resources: [this.role.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } },
     }));    // The prefix wildcard is this step's own job names (one per execution), acknowledged on the grantee's policy.

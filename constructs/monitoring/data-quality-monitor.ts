@@ -16,7 +16,7 @@ import { SageMakerEndpoint } from '../serving/sagemaker-endpoint';
 import { DataQualityBaseline } from './data-quality-baseline';
 import { modelMonitorAnalyzerImageUri } from './private/model-monitor-image';
 import { createMonitorJobRole, grantMonitorJobLogs, trimSlashes } from './private/monitor-job-role';
-import { DATA_QUALITY_METRIC_NAMESPACE, MONITOR_METRIC_ACTIONS } from './private/perms';
+import { DATA_QUALITY_METRIC_NAMESPACE, MONITOR_JOB_KMS_ACTIONS, MONITOR_METRIC_ACTIONS } from './private/perms';
 
 /** How often a monitoring schedule analyses the traffic captured since its last run. */
 export enum MonitoringFrequency {
@@ -104,7 +104,7 @@ export class DataQualityMonitor extends Construct {
     grantDataCaptureRead(capture!, role);
     props.baseline.grantReadBaseline(role);
     props.reportBucket.grantPut(role, `${reportPrefix}/*`);
-    props.encryptionKey?.grant(role, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey', 'kms:CreateGrant');
+    props.encryptionKey?.grant(role, ...MONITOR_JOB_KMS_ACTIONS);
     grantMonitorJobLogs(this, role);
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       actions: MONITOR_METRIC_ACTIONS,

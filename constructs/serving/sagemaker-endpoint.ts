@@ -12,6 +12,7 @@ import { DeploymentPolicy, TrafficShiftMode } from './deployment-policy';
 import { EndpointVariantProps } from './endpoint-variant';
 import { EndpointVariant } from './endpoint-variant-base';
 import { InstanceEndpointVariant, InstanceVariantAttributes } from './instance-endpoint-variant';
+import { ENDPOINT_VOLUME_KMS_ACTIONS } from './private/perms';
 import { renderProductionVariant } from './private/production-variant';
 import { EndpointAutoScalingOptions, ISageMakerEndpoint, SageMakerEndpointBase } from './sagemaker-endpoint-base';
 import { ServerlessEndpointVariant, ServerlessVariantAttributes } from './serverless-endpoint-variant';
@@ -157,7 +158,7 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
     }
     if (props.encryptionKey) {
       // SageMaker creates the volumes with the caller's (CloudFormation's) credentials and a grant.
-      props.encryptionKey.grant(new iam.ServicePrincipal('sagemaker.amazonaws.com'), 'kms:CreateGrant', 'kms:DescribeKey');
+      props.encryptionKey.grant(new iam.ServicePrincipal('sagemaker.amazonaws.com'), ...ENDPOINT_VOLUME_KMS_ACTIONS);
     } else {
       const nvme = props.variants.some((v) => v.instanceType?.hasInstanceStorage);
       const reason = nvme

@@ -25,6 +25,8 @@ export const VPC_MANAGE_ENI_ACTIONS = [
 ];
 /** Step Functions' managed EventBridge rule through which a `.sync` task learns that a SageMaker job ended. */
 export const SFN_SYNC_RULE_ACTIONS = ['events:PutTargets', 'events:PutRule', 'events:DescribeRule'];
+/** SageMaker creates grants on the volume key of an encrypted endpoint configuration with the caller's credentials. */
+export const ENDPOINT_VOLUME_KMS_ACTIONS = ['kms:CreateGrant', 'kms:DescribeKey'];
 /** Starting, watching, stopping and tagging training jobs (the custom resource and the pipeline alike). */
 export const TRAINING_JOB_LIFECYCLE_ACTIONS = [
   'sagemaker:CreateTrainingJob', 'sagemaker:DescribeTrainingJob', 'sagemaker:StopTrainingJob', 'sagemaker:AddTags',

@@ -3,7 +3,9 @@
  * is exact: no `sagemaker:*`, no managed full-access policy.
  */
 
-import { LOG_STREAM_WRITE_ACTIONS, PASS_ROLE_ACTIONS, SFN_SYNC_RULE_ACTIONS, TRAINING_JOB_LIFECYCLE_ACTIONS } from '../../core/private/iam-actions';
+import {
+  ENDPOINT_VOLUME_KMS_ACTIONS, LOG_STREAM_WRITE_ACTIONS, PASS_ROLE_ACTIONS, SFN_SYNC_RULE_ACTIONS, TRAINING_JOB_LIFECYCLE_ACTIONS,
+} from '../../core/private/iam-actions';
 
 /** Start, watch and stop the pipeline's own training jobs (`<jobNamePrefix>-*`); AddTags for the data-version tag. */
 export const TRAINING_JOB_ACTIONS = TRAINING_JOB_LIFECYCLE_ACTIONS;
@@ -17,7 +19,7 @@ export const SYNC_RULE_NAME = 'StepFunctionsGetEventsForSageMakerTrainingJobsRul
 /** Handing the training and model roles to SageMaker (conditioned on iam:PassedToService). */
 export { PASS_ROLE_ACTIONS };
 /** SageMaker creates KMS grants with the caller's credentials for an encrypted endpoint config. */
-export const ENDPOINT_KMS_ACTIONS = ['kms:CreateGrant', 'kms:DescribeKey'];
+export const ENDPOINT_KMS_ACTIONS = ENDPOINT_VOLUME_KMS_ACTIONS;
 /** Writing a function's own logs. */
 export const LOG_WRITE_ACTIONS = LOG_STREAM_WRITE_ACTIONS;
 

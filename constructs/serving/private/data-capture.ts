@@ -4,6 +4,7 @@ import { Construct } from 'constructs';
 import { isUnresolved, PropsCheck } from '../../core';
 import { acknowledgeWildcards, S3_BUCKET_ARN_PATTERN } from '../../core/private/iam-wildcards';
 import { EndpointDataCapture } from '../endpoint-data-capture';
+import { DATA_CAPTURE_KMS_ACTIONS } from './perms';
 
 /** How an endpoint's data capture is checked, rendered and granted (internal; the options are `EndpointDataCapture`). */
 
@@ -65,7 +66,7 @@ export function renderDataCaptureConfig(capture: EndpointDataCapture): sagemaker
  */
 export function grantDataCaptureWrite(capture: EndpointDataCapture, grantee: iam.IGrantable): void {
   capture.bucket.grantPut(grantee, `${captureKeyPattern(capture)}`);
-  capture.encryptionKey?.grant(grantee, 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey');
+  capture.encryptionKey?.grant(grantee, ...DATA_CAPTURE_KMS_ACTIONS);
   if (Construct.isConstruct(grantee.grantPrincipal)) acknowledgeWildcards(grantee.grantPrincipal, captureWildcardReasons(capture));
 }
 

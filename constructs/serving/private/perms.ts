@@ -1,7 +1,7 @@
 /** IAM actions used by the serving constructs, in one place so reviews see every permission. */
 
 import {
-  LOG_GROUP_CREATE_ACTIONS, LOG_STREAM_WRITE_ACTIONS, PUT_METRIC_DATA_ACTIONS, VPC_CREATE_ENI_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_MANAGE_ENI_ACTIONS,
+  ENDPOINT_VOLUME_KMS_ACTIONS, LOG_GROUP_CREATE_ACTIONS, LOG_STREAM_WRITE_ACTIONS, PUT_METRIC_DATA_ACTIONS, VPC_CREATE_ENI_ACTIONS, VPC_DESCRIBE_ACTIONS, VPC_MANAGE_ENI_ACTIONS,
 } from '../../core/private/iam-actions';
 
 /** What callers need to invoke an endpoint (sync, async and streaming). */
@@ -26,5 +26,10 @@ export const MODEL_METRIC_ACTIONS = PUT_METRIC_DATA_ACTIONS;
 
 /** Elastic network interfaces SageMaker creates for a model in a VPC. */
 export const VPC_NETWORK_INTERFACE_ACTIONS = [...VPC_CREATE_ENI_ACTIONS, ...VPC_MANAGE_ENI_ACTIONS];
+/** The endpoint's volume key: SageMaker (with CloudFormation's credentials) creates a grant on it. */
+export { ENDPOINT_VOLUME_KMS_ACTIONS };
+/** Encrypting captured traffic with the capture key (the model's execution role writes it). */
+export const DATA_CAPTURE_KMS_ACTIONS = ['kms:Encrypt', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
 /** Describe calls for VPC placement; EC2 does not support resource-level permissions for them. */
 export { VPC_DESCRIBE_ACTIONS };
