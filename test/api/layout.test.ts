@@ -122,6 +122,15 @@ describe('layout of constructs/: public API at the top of an area, helpers in pr
     expect(stale).toEqual([]);
   });
 
+  test('every export of a top-level file of lib/ is package API (its helpers are in lib/private/)', () => {
+    const internalExports = (file: string) => exportsOf(path.join(ROOT, file)).filter((s) => !packageSymbols.has(resolve(s))).map((s) => `${file}: ${s.name}`);
+    // The check sees internal exports where there are some (every export of lib/private/ is one).
+    expect(internalExports('lib/private/model-name.ts').length).toBeGreaterThan(0);
+    const files = fs.readdirSync(path.join(ROOT, 'lib')).filter((f) => f.endsWith('.ts') && f !== 'index.ts').sort();
+    expect(files.length).toBeGreaterThan(5);
+    expect(files.flatMap((f) => internalExports(`lib/${f}`))).toEqual([]);
+  });
+
   test('bin/ (the reference app, written as a user would) imports no private/ file', () => {
     const offenders: string[] = [];
     for (const name of fs.readdirSync(path.join(ROOT, 'bin')).filter((f) => f.endsWith('.ts'))) {
