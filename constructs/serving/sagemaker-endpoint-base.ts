@@ -2,6 +2,7 @@ import { Duration, IResource, Resource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { PropsCheck } from '../core';
+import { checkPresent } from '../core/private/prop-checks';
 import { EndpointVariant } from './endpoint-variant-base';
 import { InstanceEndpointVariant } from './instance-endpoint-variant';
 import { INSTANCE_NAMESPACE, INVOCATION_NAMESPACE } from './private/metric-namespaces';
@@ -112,6 +113,7 @@ export abstract class SageMakerEndpointBase extends Resource implements ISageMak
     if (variant && this.scalings.has(variantName)) {
       check.fail('variantName', variantName, 'already has autoscaling: add more policies to the object the first call returned');
     }
+    checkPresent(check, 'options', options, 'is required: { maxCapacity, minCapacity? }');
     check.throwIfInvalid();
     const scaling = new VariantAutoScaling(this, `Scaling-${variantName}`, {
       endpointName: this.endpointName,

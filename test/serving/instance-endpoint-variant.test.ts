@@ -49,6 +49,12 @@ describe('InstanceEndpointVariant', () => {
       .toThrow("SageMakerEndpoint.autoScaleInstanceCount at 'Stack/Endpoint': invalid prop\n  - variantName = \"Gpu\": already has autoscaling");
   });
 
+  test('autoscaling without options (plain JavaScript) is one error naming them, not a TypeError', () => {
+    const { endpoint } = twoKinds();
+    expect(() => endpoint.findInstanceVariant('Gpu').autoScaleInstanceCount(undefined as never))
+      .toThrow("SageMakerEndpoint.autoScaleInstanceCount at 'Stack/Endpoint': invalid prop\n  - options = undefined: is required: { maxCapacity, minCapacity? }");
+  });
+
   test('autoscaling a serverless variant by name is an error and creates nothing', () => {
     const { stack, endpoint } = twoKinds();
     expect(() => endpoint.autoScaleInstanceCount('Lite', { maxCapacity: 2 }))
