@@ -102,6 +102,11 @@ export class SageMakerEndpoint extends SageMakerEndpointBase {
     }
     const imported = new Imported(scope, id);
     const check = new PropsCheck(imported, 'SageMakerEndpoint.fromEndpointAttributes');
+    if (!isUnresolved(attrs.endpointName)) check.require(typeof attrs.endpointName === 'string' && NAME.test(attrs.endpointName), 'endpointName', attrs.endpointName, NAME_ALLOWED);
+    if (attrs.variantNames !== undefined) {
+      check.require(Array.isArray(attrs.variantNames) && attrs.variantNames.length > 0, 'variantNames', attrs.variantNames,
+        'must list the endpoint\'s variant names (at least one), or be left out');
+    }
     for (const [prop, list, shape] of [['instanceVariants', attrs.instanceVariants, '{ variantName, instanceType }'],
       ['serverlessVariants', attrs.serverlessVariants, '{ variantName, memorySize, maxConcurrency }']] as const) {
       check.require(list === undefined || (Array.isArray(list) && objectsIn<object>(list).length === list.length), prop, list, `must be a list of ${shape}`);

@@ -138,6 +138,15 @@ describe('SageMakerEndpoint.fromEndpointAttributes with variant kinds', () => {
       .toThrow('instanceVariants = {"variantName":"Gpu"}: must be a list of { variantName, instanceType }');
   });
 
+  test('a missing endpoint name or an empty variantNames is one error (the ARN or every metric would be broken)', () => {
+    const stack = newStack();
+    expect(() => SageMakerEndpoint.fromEndpointAttributes(stack, 'NoName', {} as never))
+      .toThrow("SageMakerEndpoint.fromEndpointAttributes at 'Stack/NoName': invalid prop\n  - endpointName = undefined: must be 1-63 letters");
+    expect(() => imported({ variantNames: [] }))
+      .toThrow('variantNames = [0 items]: must list the endpoint\'s variant names (at least one), or be left out');
+    expect(SageMakerEndpoint.fromEndpointAttributes(stack, 'Token', { endpointName: Lazy.string({ produce: () => 'prod' }) }).variantNames).toEqual(['AllTraffic']);
+  });
+
   test('variantNames holding a token skip the declared-name check (its value is unknown at synth time)', () => {
     const { endpoint } = imported({
       variantNames: [Lazy.string({ produce: () => 'Blue' })],
