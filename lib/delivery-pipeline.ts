@@ -7,7 +7,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import { Construct } from 'constructs';
 import { PropsCheck } from '../constructs/core';
 import { acknowledgeWildcards, WildcardReason } from '../constructs/core/private/iam-wildcards';
-import { acknowledgeRules } from '../constructs/core/rule-acknowledgments';
+import { acknowledgeRules } from '../constructs/core/private/rule-acknowledgments';
 import { MlBucket, MlBucketPurpose } from '../constructs/storage';
 
 /** Properties of a {@link DeliveryPipeline}. */

@@ -2,4 +2,3 @@ export * from './instance-type';
 export * from './instance-usage';
 export * from './container-image';
 export * from './validation';
-export * from './rule-acknowledgments';

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../core';
+import { acknowledgeRules } from '../core/private/rule-acknowledgments';
 import { PipelineStateNames as N } from './pipeline-states';
 import { eventsPrincipal } from './private/events-principal';
 import { THROTTLING_ERRORS } from './private/perms';

@@ -2,7 +2,8 @@ import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { acknowledgeRules, isUnresolved, PropsCheck } from '../core';
+import { isUnresolved, PropsCheck } from '../core';
+import { acknowledgeRules } from '../core/private/rule-acknowledgments';
 import { bucketNameProblem, checkBucketName } from '../core/private/prop-checks';
 import { IMlBucket, MlBucketBase, MlBucketPurpose } from './ml-bucket-base';
 

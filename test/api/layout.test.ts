@@ -24,16 +24,6 @@ const ALLOWED_INTERNAL_EXPORTS: { [file: string]: { names: string[]; reason: str
       + 'PropsCheck throws, next to the token rule every check applies. MlopsValidationFailure is the type of the public type '
       + 'guard in TypeScript; jsii cannot export an interface extending Error, so the package index leaves it out.',
   },
-  'constructs/core/rule-acknowledgments.ts': {
-    names: ['RuleAcknowledgment', 'acknowledgeRules', 'equivalentRuleIds'],
-    reason: 'Not moved yet: wholly internal (the one writer of cdk-nag metadata, docs/security.md); its move to core/private/ '
-      + 'was left to the hardening change editing it at the same time (docs/decisions.md section 36).',
-  },
-  'constructs/core/container-image.ts': {
-    names: ['DEEP_LEARNING_CONTAINER_ACCOUNTS', 'deepLearningContainerUri'],
-    reason: 'Not moved yet: the Deep Learning Container registry table behind ContainerImage.fromDeepLearningContainer; '
-      + 'left to the change editing container-image.ts at the same time (docs/decisions.md section 36).',
-  },
   'constructs/pipeline/pipeline-states.ts': {
     names: ['MANIFEST_FOLDER'],
     reason: 'Part of the run-time contract this file collects: the folder scripts/upload-training-data.ts writes and the '

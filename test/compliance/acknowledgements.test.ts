@@ -7,7 +7,7 @@ import { App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NagPack, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 import { IConstruct } from 'constructs';
 import { buildReferenceApp } from '../../bin/reference-app';
-import { equivalentRuleIds } from '../../constructs/core/rule-acknowledgments';
+import { equivalentRuleIds } from '../../constructs/core/private/rule-acknowledgments';
 import { appWithCdkJsonContext } from '../app-context';
 
 const ACK = 'aws:cdk:acknowledged-rules';

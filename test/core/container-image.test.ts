@@ -5,7 +5,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { ContainerImage, DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core';
+import { ContainerImage } from '../../constructs/core';
+import { DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core/private/deep-learning-containers';
 
 const deepLearningContainerUri = ContainerImage.deepLearningContainerUri;
 

@@ -1,6 +1,6 @@
 import { App, ArnFormat, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { acknowledgeRules } from '../../constructs/core';
+import { acknowledgeRules } from '../../constructs/core/private/rule-acknowledgments';
 import { acknowledgeWildcards, iamWildcardFindingId } from '../../constructs/core/private/iam-wildcards';
 import { nagFindings } from '../compliance/nag';
 

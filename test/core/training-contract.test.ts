@@ -1,4 +1,3 @@
-/* eslint-disable @typescript-eslint/no-explicit-any -- plain-JavaScript callers (`as any`) are what some rows model */
 import { Testing } from 'cdk8s';
 import { MlInstanceType, MlopsValidationError, PropProblem } from '../../constructs/core';
 import { KubeModelOutput, KubeTrainingJob } from '../../constructs/k8s';

@@ -1,7 +1,7 @@
 import { Aspects, CfnResource, IAspect, Stack, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
-import { acknowledgeRules, RuleAcknowledgment } from '../rule-acknowledgments';
+import { acknowledgeRules, RuleAcknowledgment } from './rule-acknowledgments';
 
 /**
  * Internal: acknowledging the IAM wildcards a construct needs on purpose. Not part of the public API

@@ -3,7 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../../core';
+import { acknowledgeRules } from '../../core/private/rule-acknowledgments';
 import { acknowledgeWildcards } from '../../core/private/iam-wildcards';
 import { LOG_WRITE_ACTIONS } from './perms';
 

@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { acknowledgeRules } from '../../core';
+import { acknowledgeRules } from '../../core/private/rule-acknowledgments';
 import { stackJobNameScope } from './job-name';
 import { handlerBundleDir } from './handler-bundle';
 import { HANDLER_IS_COMPLETE_ACTIONS, HANDLER_LOG_ACTIONS, HANDLER_ON_EVENT_ACTIONS, PASS_ROLE_ACTIONS } from './perms';
