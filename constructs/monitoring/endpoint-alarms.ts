@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { InstanceUsage, MlInstanceType, PropsCheck } from '../core';
+import { InstanceUsage, MlInstanceType, MlopsValidationError, PropsCheck } from '../core';
 import { checkInstanceType } from '../core/private/instance-type-checks';
 import { checkLiteral, checkPresent } from '../core/private/prop-checks';
 import { IEndpointVariant, InstanceEndpointVariant, ISageMakerEndpoint, ServerlessEndpointVariant } from '../serving';
@@ -22,7 +22,8 @@ export interface EndpointAlarmsProps {
    * (or `findVariant`) returns it: it carries its endpoint, name and kind, and an instance variant its
    * instance type, so `endpoint`, `variantName` and `instanceType` need not be given (if they are, they
    * must match it). A serverless variant gets no instance alarms.
-   * @default - `endpoint` with `variantName` and `instanceType`
+   * @default - `endpoint` with `variantName` (and, without `instanceType`, the endpoint's own variant object when it
+   *   knows the variant's kind: a created endpoint always does)
    */
   readonly variant?: IEndpointVariant;
   /** The variant to watch. @default - the endpoint's first variant */
@@ -93,7 +94,7 @@ export class EndpointAlarms extends Construct {
   public readonly diskAlarm?: cloudwatch.Alarm;
   /** GPU memory utilisation (GPU variants only). */
   public readonly gpuMemoryAlarm?: cloudwatch.Alarm;
-  /** Serverless concurrency near `maxConcurrency` (serverless variants given as `variant` only). */
+  /** Serverless concurrency near `maxConcurrency` (serverless variants only). */
   public readonly serverlessConcurrencyAlarm?: cloudwatch.Alarm;
   /** Every alarm created, in the preset's order. */
   public readonly alarms: cloudwatch.Alarm[] = [];
@@ -168,7 +169,8 @@ export class EndpointAlarms extends Construct {
  * given); a value given both ways that disagrees is reported (after the other checks, with them).
  */
 function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAlarmsProps {
-  const v = props.variant;
+  // With the deprecated instanceType given, the caller has said what the variant is: it is used as given.
+  const v = props.variant ?? (props.instanceType === undefined ? endpointsOwnVariant(props) : undefined);
   if (v === undefined) return props;
   if (!checkEndpointVariant(check, 'variant', v)) return { ...props, variant: undefined };
   if (props.endpoint !== undefined && props.endpoint !== v.endpoint) {
@@ -183,5 +185,25 @@ function withVariant(check: PropsCheck, props: EndpointAlarmsProps): EndpointAla
     check.fail('instanceType', props.instanceType.name,
       `must be the variant's instance type (${instanceType?.name ?? 'none: it is serverless'}), or be left out`);
   }
-  return { ...props, endpoint: v.endpoint, variantName: v.variantName, instanceType: kindKnown ? instanceType : props.instanceType };
+  return { ...props, variant: v, endpoint: v.endpoint, variantName: v.variantName, instanceType: kindKnown ? instanceType : props.instanceType };
+}
+
+/**
+ * Without `variant` (and without the deprecated `instanceType`): the endpoint's own object for the watched variant,
+ * when the endpoint knows its kind (a created
+ * `SageMakerEndpoint` always does; an import does for the variants it declares), so `endpoint` + `variantName` gets
+ * the same alarms as `variant` (a serverless variant its concurrency alarm, an instance variant its instance type).
+ * Undefined when the kind is unknown or the name is not the endpoint's (that is reported by the variantName check).
+ */
+function endpointsOwnVariant(props: EndpointAlarmsProps): IEndpointVariant | undefined {
+  const endpoint = props.endpoint;
+  if (!endpoint || typeof endpoint.findVariant !== 'function' || !Array.isArray(endpoint.variantNames)) return undefined;
+  const name = props.variantName ?? endpoint.variantNames[0];
+  if (typeof name !== 'string' || !endpoint.variantNames.includes(name)) return undefined;
+  try {
+    return endpoint.findVariant(name);
+  } catch (e) {
+    if (MlopsValidationError.isMlopsValidationError(e)) return undefined; // an imported variant of undeclared kind
+    throw e;
+  }
 }

@@ -45,11 +45,28 @@ describe('EndpointAlarms from a variant', () => {
     expect(alarms.alarms.map((a) => a.node.id)).not.toContain('CpuUtilization');
     expect(alarms.memoryAlarm ?? alarms.diskAlarm).toBeUndefined();
     expect(alarms.serverlessConcurrencyAlarm).toBeDefined();
-    // Given as endpoint + variantName, the kind is not known: no concurrency alarm.
+    // Given as endpoint + variantName, the endpoint knows the variant's kind: the same concurrency alarm.
     const byName = new EndpointAlarms(stack, 'ByName', { endpoint, variantName: 'Lite' });
-    expect(byName.serverlessConcurrencyAlarm).toBeUndefined();
+    expect(byName.serverlessConcurrencyAlarm).toBeDefined();
+    expect(byName.alarms.map((a) => a.node.id)).toEqual(alarms.alarms.map((a) => a.node.id));
     const latency = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(alarms.latencyAlarm.node.defaultChild as never)].Properties;
     expect(latency.Dimensions).toEqual(expect.arrayContaining([{ Name: 'VariantName', Value: 'Lite' }]));
+  });
+
+  test('endpoint + variantName without instanceType takes the instance type from the endpoint (same alarms as variant)', () => {
+    const fromVariant = alarmsTemplate((e) => ({ variant: e.findInstanceVariant('Gpu') }));
+    const fromName = alarmsTemplate((e) => ({ endpoint: e, variantName: 'Gpu' }));
+    expect(fromName).toEqual(fromVariant);
+    expect(fromName.find((p) => p.MetricName === 'CPUUtilization')!.Threshold).toBe(320);
+  });
+
+  test('an imported variant of undeclared kind keeps the name-only alarms (no guess), without an error', () => {
+    const stack = newStack();
+    const imported = SageMakerEndpoint.fromEndpointAttributes(stack, 'Legacy', { endpointName: 'legacy' });
+    const alarms = new EndpointAlarms(stack, 'Alarms', { endpoint: imported });
+    expect(alarms.cpuAlarm).toBeUndefined();
+    expect(alarms.serverlessConcurrencyAlarm).toBeUndefined();
+    expect(alarms.alarms.length).toBeGreaterThan(0);
   });
 
   test('an imported endpoint\'s declared instance variant drives the thresholds as a created one does', () => {

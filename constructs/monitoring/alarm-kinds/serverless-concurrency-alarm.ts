@@ -4,7 +4,7 @@ import type { EndpointAlarmFactory, IEndpointAlarmKind } from '../endpoint-alarm
 
 /**
  * Peak concurrent executions above `serverlessConcurrencyPercent` (default 90) of the variant's
- * `maxConcurrency`: requests beyond it are throttled. Serverless variants given as `variant` only.
+ * `maxConcurrency`: requests beyond it are throttled. Serverless variants only (given as `variant`, or found on an endpoint that knows their kind).
  */
 export class ServerlessConcurrencyAlarm implements IEndpointAlarmKind {
   public readonly alarmId = 'ServerlessConcurrency';
