@@ -1,4 +1,4 @@
-import { CONFIG_SCHEMA_PATH } from '../config/config-schema';
+import { CONFIG_SCHEMA_PATH } from '../config/private/config-schema';
 
 /**
  * What `cdk-mlops init` writes: a commented starter that validates as it is. It names its own image (a team

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
 import { MlModelDefinition } from '../ml-model-definition';
-import { ConfiguredModel, readModel } from './config-models';
+import { ConfiguredModel, readModel } from './private/config-models';
 import { formatProblem, formatProblems, MlopsConfigProblem, nearest, sortProblems } from './config-problem';
-import { ConfigReader, RawMap } from './config-reader';
-import { ConfigSource, PathSegment } from './config-source';
-import { schemaProblems } from './schema-check';
+import { ConfigReader, RawMap } from './private/config-reader';
+import { ConfigSource, PathSegment } from './private/config-source';
+import { schemaProblems } from './private/schema-check';
 
 /** Where an environment's platform runs. */
 export enum PlatformTarget {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { formatProblems } from '../../lib/config/config-problem';
-import { CONFIG_SCHEMA } from '../../lib/config/config-schema';
+import { CONFIG_SCHEMA } from '../../lib/config/private/config-schema';
 import { MlopsConfig } from '../../lib/config/mlops-config';
 import { ROOT } from './fixtures';
 

@@ -1,6 +1,6 @@
 import * as path from 'path';
 import { parse } from 'yaml';
-import { CONFIG_SCHEMA } from '../../lib/config/config-schema';
+import { CONFIG_SCHEMA } from '../../lib/config/private/config-schema';
 import { MlopsConfig } from '../../lib/config/mlops-config';
 import { ROOT } from './fixtures';
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import { parse } from 'yaml';
-import { CONFIG_SCHEMA } from '../../lib/config/config-schema';
-import { validate as precompiled } from '../../lib/config/config-schema-validator';
+import { CONFIG_SCHEMA } from '../../lib/config/private/config-schema';
+import { validate as precompiled } from '../../lib/config/private/config-schema-validator';
 import { CONFIG_VALIDATOR_OPTIONS, generatedConfigSchemaFiles } from '../../scripts/write-config-schema';
 import { ROOT } from './fixtures';
 
@@ -32,16 +32,16 @@ describe('schema/mlops.config.schema.json', () => {
   });
 });
 
-/** lib/config/schema-check.ts validates with ajv's standalone code, generated at build time instead of compiled per run. */
-describe('lib/config/config-schema-validator.ts', () => {
+/** lib/config/private/schema-check.ts validates with ajv's standalone code, generated at build time instead of compiled per run. */
+describe('lib/config/private/config-schema-validator.ts', () => {
   const generated = generatedConfigSchemaFiles();
 
-  test.each(Object.keys(generated))('%s is what `npm run schema` writes from lib/config/config-schema.ts now (run it after editing the schema)', (file) => {
+  test.each(Object.keys(generated))('%s is what `npm run schema` writes from lib/config/private/config-schema.ts now (run it after editing the schema)', (file) => {
     expect(fs.readFileSync(path.join(ROOT, file), 'utf8')).toBe(generated[file]);
   });
 
   test('needs nothing of ajv at run time but its small runtime helpers (not the compiler)', () => {
-    const source = fs.readFileSync(path.join(ROOT, 'lib', 'config', 'config-schema-validator.ts'), 'utf8');
+    const source = fs.readFileSync(path.join(ROOT, 'lib', 'config', 'private', 'config-schema-validator.ts'), 'utf8');
     const required = [...source.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
     expect(required.length).toBeGreaterThan(0);
     for (const module of required) expect(module).toMatch(/^ajv\/dist\/runtime\//);

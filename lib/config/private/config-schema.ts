@@ -7,7 +7,7 @@
  * latencies milliseconds, so every value is a plain YAML scalar.
  */
 
-import { CHANNEL_NAME } from '../../constructs/core/private/training-contract';
+import { CHANNEL_NAME } from '../../../constructs/core/private/training-contract';
 
 /** Where editors and `cdk-mlops init` point: the schema inside the installed package. */
 export const CONFIG_SCHEMA_PATH = 'node_modules/cdk-mlops/schema/mlops.config.schema.json';

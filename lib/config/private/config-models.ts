@@ -1,18 +1,18 @@
 import { Duration } from 'aws-cdk-lib';
-import { MlInstanceType } from '../../constructs/core/instance-type';
-import { KubeSecurityProfile } from '../../constructs/k8s/kube-security-profile';
-import { DeploymentPolicy } from '../../constructs/serving/deployment-policy';
-import { Hyperparameter } from '../../constructs/training/hyperparameter';
-import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
-import { TrainingQualityGate } from '../../constructs/training/training-job';
-import { MlModelDefinition, MlTrainingDefinition } from '../ml-model-definition';
-import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../private/model-name';
-import { nearest, unknownKeyMessage } from './config-problem';
+import { MlInstanceType } from '../../../constructs/core/instance-type';
+import { KubeSecurityProfile } from '../../../constructs/k8s/kube-security-profile';
+import { DeploymentPolicy } from '../../../constructs/serving/deployment-policy';
+import { Hyperparameter } from '../../../constructs/training/hyperparameter';
+import { DEFAULT_METRIC_DEFINITIONS } from '../../../constructs/training/private/metric-definitions';
+import { TrainingQualityGate } from '../../../constructs/training/training-job';
+import { MlModelDefinition, MlTrainingDefinition } from '../../ml-model-definition';
+import { MODEL_NAME_ALLOWED, MODEL_NAME_PATTERN } from '../../private/model-name';
+import { nearest, unknownKeyMessage } from '../config-problem';
 import { ConfigReader, RawMap } from './config-reader';
 import { ConfiguredImage, readImage, referenceImage } from './config-image';
 import { readPipeline } from './config-pipeline';
 import { PathSegment } from './config-source';
-import { REFERENCE_CHANNELS, referenceHyperparameterNames, referenceHyperparameterProblem } from './reference-container';
+import { REFERENCE_CHANNELS, referenceHyperparameterNames, referenceHyperparameterProblem } from '../reference-container';
 
 /** Serving instance type of a model that names none. */
 export const DEFAULT_SERVING_INSTANCE_TYPE = 'ml.m5.large';

@@ -1,10 +1,10 @@
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020';
-import { MlopsConfigProblem, unknownKeyMessage } from './config-problem';
+import { MlopsConfigProblem, unknownKeyMessage } from '../config-problem';
 import { validate as generatedValidator } from './config-schema-validator';
 import { ConfigSource, PathSegment } from './config-source';
 
 /**
- * lib/config/config-schema.ts compiled by ajv ahead of time (`npm run schema`), with the options schema-check relies
+ * lib/config/private/config-schema.ts compiled by ajv ahead of time (`npm run schema`), with the options schema-check relies
  * on: all errors, each with its `parentSchema`. Compiling it here instead cost most of a config read (ajv's compiler
  * and the schema compile, ~0.2 s on every synth). Only its type comes from ajv.
  */

@@ -1,12 +1,12 @@
 import { Duration } from 'aws-cdk-lib';
 import * as events from 'aws-cdk-lib/aws-events';
-import { MlInstanceType } from '../../constructs/core/instance-type';
-import { MonitoringFrequency } from '../../constructs/monitoring/data-quality-monitor';
-import { ApprovalMode } from '../../constructs/pipeline/pipeline-options';
-import { DEFAULT_METRIC_DEFINITIONS } from '../../constructs/training/private/metric-definitions';
-import { MlMonitoringDefinition } from '../ml-monitoring-definition';
-import { MlPipelineDefinition } from '../ml-pipeline-definition';
-import { nearest } from './config-problem';
+import { MlInstanceType } from '../../../constructs/core/instance-type';
+import { MonitoringFrequency } from '../../../constructs/monitoring/data-quality-monitor';
+import { ApprovalMode } from '../../../constructs/pipeline/pipeline-options';
+import { DEFAULT_METRIC_DEFINITIONS } from '../../../constructs/training/private/metric-definitions';
+import { MlMonitoringDefinition } from '../../ml-monitoring-definition';
+import { MlPipelineDefinition } from '../../ml-pipeline-definition';
+import { nearest } from '../config-problem';
 import { ConfigReader, RawMap } from './config-reader';
 import { PathSegment } from './config-source';
 

@@ -4,12 +4,12 @@ import { Stack } from 'aws-cdk-lib';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { ContainerImage, ContainerImageConfig } from '../../constructs/core/container-image';
-import { DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../constructs/core/private/deep-learning-containers';
-import { referenceContainerDirectory } from '../../constructs/core/private/reference-container';
+import { ContainerImage, ContainerImageConfig } from '../../../constructs/core/container-image';
+import { DEEP_LEARNING_CONTAINER_ACCOUNTS } from '../../../constructs/core/private/deep-learning-containers';
+import { referenceContainerDirectory } from '../../../constructs/core/private/reference-container';
 import { ConfigReader, RawMap } from './config-reader';
 import { PathSegment } from './config-source';
-import { isReferenceContainer, REFERENCE_KUBERNETES_IMAGE } from './reference-container';
+import { isReferenceContainer, REFERENCE_KUBERNETES_IMAGE } from '../reference-container';
 
 /** An image as the config names it: for SageMaker, and (when it can be derived) for Kubernetes. */
 export interface ConfiguredImage {

@@ -1,5 +1,5 @@
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
-import { MlopsConfigProblem } from './config-problem';
+import { MlopsConfigProblem } from '../config-problem';
 
 /** One step into the parsed file: a map key or a list index. */
 export type PathSegment = string | number;

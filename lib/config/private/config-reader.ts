@@ -1,4 +1,4 @@
-import { MlopsConfigProblem } from './config-problem';
+import { MlopsConfigProblem } from '../config-problem';
 import { ConfigSource, PathSegment } from './config-source';
 
 /** A plain YAML mapping. */
