@@ -87,6 +87,11 @@ function kubernetesWarnings(definition: MlModelDefinition): string[] {
     warnings.push('training.spotMaxWait is SageMaker managed spot: on Kubernetes spot capacity comes from the node pool '
       + '(e.g. a Karpenter NodePool allowing karpenter.sh/capacity-type spot), and the Job waits for it within maxRuntime');
   }
+  if (training && definition.pipeline) {
+    // The loop's triggers, gate, registry and approval are Step Functions and SageMaker: say so, never drop it silently.
+    warnings.push('pipeline (continuous training: triggers, gate, registry, approval, Model Monitor) runs on SageMaker only: '
+      + 'on Kubernetes a new training Job runs when training.retrainTrigger (e.g. the data version) changes in the config');
+  }
   if (!training && definition.modelData && !definition.kubernetesModelDataUri) {
     warnings.push('modelData is rendered for SageMaker only: set kubernetesModelDataUri (s3://…/model.tar.gz) for the '
       + 'Kubernetes pods, or they serve the model baked into kubernetesImage');

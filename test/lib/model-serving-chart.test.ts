@@ -2,6 +2,7 @@
 import { App, Duration, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as events from 'aws-cdk-lib/aws-events';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cdk8s from 'cdk8s';
 import { ContainerImage, MlInstanceType } from '../../constructs/core';
@@ -148,6 +149,12 @@ describe('ModelServingChart', () => {
     expect(annotations.join('\n')).toContain('digits: training.qualityGate');
     const sageMakerOnly = synth({ model: definition({ training: undefined, modelData: ModelData.fromBucket(s3.Bucket.fromBucketName(new Stack(new App(), 'B'), 'Models', 'models'), 'model.tar.gz') }) }).chart;
     expect(sageMakerOnly.warnings).toEqual([expect.stringContaining('modelData is rendered for SageMaker only')]);
+  });
+
+  test('a continuous-training pipeline is a warning on the chart: it runs on SageMaker only', () => {
+    const { chart } = synth({ model: definition({ pipeline: { schedule: events.Schedule.rate(Duration.days(7)) } }) });
+    expect(chart.warnings).toEqual([expect.stringContaining('pipeline (continuous training: triggers, gate, registry, approval, Model Monitor) runs on SageMaker only')]);
+    expect(chart.warnings[0]).toContain('training.retrainTrigger');
   });
 
   test('SageMaker rollout and scaling targets warn unless delivery renders them on Kubernetes', () => {
